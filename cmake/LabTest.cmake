@@ -1,0 +1,22 @@
+# lab_add_test(<suite> SOURCES ... [LIBS ...] [TIMEOUT seconds])
+#
+# Builds bin/<suite>_tests from Catch2 test files plus the one shared test main
+# (labrpc/testing/test_main.cpp, which adds --seed, --check-determinism and the replay line),
+# and registers each TEST_CASE with CTest. `./lab test <suite>` runs the same binary.
+include(Catch)
+
+function(lab_add_test suite)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  set(target ${suite}_tests)
+  add_executable(${target} ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE lab_test_main ${ARG_LIBS})
+  target_compile_definitions(${target} PRIVATE LAB_SUITE_NAME="${suite}")
+  lab_framework_target(${target})
+  catch_discover_tests(${target}
+    TEST_PREFIX "${suite}: "
+    EXTRA_ARGS --seed 1
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS ${suite})
+endfunction()

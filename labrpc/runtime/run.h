@@ -1,0 +1,58 @@
+// Starting a run: the simulator's entry point (tests use LAB_TEST instead, see testing/test.h).
+//
+//   lab::RunOptions options;
+//   options.seed = 42;
+//   lab::RunResult result = lab::Run(options, [] { ...the main task... });
+//   if (!result.ok) std::cerr << result.failure;
+//
+// Run blocks the calling OS thread until the main task has returned and every other task of
+// the run has been cancelled and reaped. One run at a time per OS thread.
+#ifndef LABRPC_RUNTIME_RUN_H_
+#define LABRPC_RUNTIME_RUN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "labrpc/runtime/runtime.h"
+
+namespace lab {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  // The run fails when its virtual clock passes this limit.
+  Duration virtual_time_limit = std::chrono::seconds(600);
+  // The process aborts with a task dump when one task runs this long (real time) without
+  // reaching a blocking point: a busy loop would otherwise hang the run forever.
+  double busy_loop_seconds = 20;
+  // Stack size of each task (guard page included). Env LAB_STACK_KB overrides the default.
+  std::size_t stack_size = 256 * 1024;
+  // Keep a readable copy of every traced event (for --check-determinism reports).
+  bool record_trace = false;
+  // Shown in failure messages ("replay with: ...").
+  std::string replay_command;
+};
+
+struct RunResult {
+  bool ok = true;
+  std::string failure;            // first failure: lab::Fatal, deadlock, time limit, ...
+  std::exception_ptr main_error;  // an exception that escaped the main task (e.g. REQUIRE)
+  std::uint64_t trace_hash = 0;   // equal for equal seeds (the determinism check)
+  std::vector<std::string> trace; // filled when RunOptions::record_trace
+  Duration virtual_time{};
+  std::uint64_t switches = 0;
+  std::uint64_t tasks_spawned = 0;
+};
+
+RunResult Run(const RunOptions& options, std::function<void()> main_task);
+
+// Adds an event to the run's trace hash (and to the readable trace when recorded). Framework
+// code traces scheduling decisions, RPC fates, crashes; student code has LAB_DEBUG instead.
+void TraceEvent(std::string_view kind, std::string_view detail);
+
+}  // namespace lab
+
+#endif  // LABRPC_RUNTIME_RUN_H_

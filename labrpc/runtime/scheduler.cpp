@@ -1,0 +1,419 @@
+#include "labrpc/runtime/scheduler.h"
+
+#include <cxxabi.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <typeinfo>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "labrpc/check.h"
+#include "labrpc/runtime/group_impl.h"
+#include "labrpc/runtime/stack_pool.h"
+#include "labrpc/runtime/watchdog.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define LAB_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#define LAB_TSAN 1
+#endif
+
+namespace lab::detail {
+namespace {
+
+thread_local Scheduler* current_scheduler = nullptr;
+
+// libstdc++ keeps the stack of caught exceptions and the count of uncaught ones per OS thread.
+// Every task needs its own: a task blocked inside a catch block must not see the exception of
+// another task that blocks in its own catch block. The layout is the Itanium C++ ABI's.
+struct CxaEhGlobals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+void SwapEhState(EhState& save_to, const EhState& load_from) {
+  auto* globals = reinterpret_cast<CxaEhGlobals*>(abi::__cxa_get_globals());
+  save_to.caught_exceptions = globals->caught_exceptions;
+  save_to.uncaught_exceptions = globals->uncaught_exceptions;
+  globals->caught_exceptions = load_from.caught_exceptions;
+  globals->uncaught_exceptions = load_from.uncaught_exceptions;
+}
+
+std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h *= 0x100000001b3ULL;
+  return h;
+}
+
+std::string DescribeException(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    int status = 0;
+    char* name = abi::__cxa_demangle(typeid(ex).name(), nullptr, nullptr, &status);
+    std::string out = fmt::format("{}: {}", status == 0 ? name : typeid(ex).name(), ex.what());
+    std::free(name);
+    return out;
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+std::size_t StackSizeFromEnv(std::size_t fallback) {
+  if (const char* kb = std::getenv("LAB_STACK_KB")) {
+    const long value = std::strtol(kb, nullptr, 10);
+    if (value >= 64) return static_cast<std::size_t>(value) * 1024;
+    std::fprintf(stderr, "LAB_STACK_KB=%s ignored: must be a number of KiB >= 64\n", kb);
+  }
+  return fallback;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(const RunOptions& options)
+    : options_(options), sched_rng_(options.seed), user_rng_(options.seed ^ 0x5eed5eed5eedULL) {
+  options_.stack_size = StackSizeFromEnv(options.stack_size);
+}
+
+Scheduler::~Scheduler() = default;
+
+Scheduler* Scheduler::Current() { return current_scheduler; }
+
+Task* Scheduler::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
+                       std::function<void()> body) {
+  auto owned = std::make_unique<Task>();
+  Task* task = owned.get();
+  task->id = ++task_ids_;
+  task->name = std::move(name);
+  task->spawn_group = group;
+  task->group = std::move(group);
+  task->body = std::move(body);
+  StackPool stacks(options_.stack_size, &task->stack_bottom, &task->stack_size);
+  task->fiber = boost::context::fiber(std::allocator_arg, stacks,
+                                      [this, task](boost::context::fiber&& sink) {
+                                        task->sink = std::move(sink);
+                                        TaskMain(this, task);
+                                        return std::move(task->sink);
+                                      });
+#if defined(LAB_TSAN)
+  task->tsan_fiber = __tsan_create_fiber(0);
+#endif
+  task->group->AddMember(task);
+  tasks_.emplace(task->id, std::move(owned));
+  runnable_.push_back(task);
+  ++result_.tasks_spawned;
+  Trace("spawn", fmt::format("{} '{}' in {}", task->id, task->name, task->group->name()));
+  return task;
+}
+
+void Scheduler::TaskMain(Scheduler* self, Task* task) {
+#if defined(LAB_ASAN)
+  __sanitizer_finish_switch_fiber(nullptr, &self->scheduler_stack_bottom_,
+                                  &self->scheduler_stack_size_);
+#endif
+  {
+    // The closure is destroyed here, on the task's own stack and as the task, even when the
+    // task was cancelled before it first ran: RAII in captured objects (an RPC's completion,
+    // for example) still runs.
+    std::function<void()> body = std::move(task->body);
+    try {
+      if (!self->ShouldCancel(task)) body();
+    } catch (const boost::context::detail::forced_unwind&) {
+      throw;
+    } catch (const Cancelled&) {
+      // The normal end of a cancelled task.
+    } catch (...) {
+      if (task == self->main_task_) {
+        self->result_.main_error = std::current_exception();
+      } else {
+        self->Fail(fmt::format("task '{}' (group '{}') threw {}", task->name, task->group->name(),
+                               DescribeException(std::current_exception())));
+      }
+    }
+  }
+  task->state = Task::State::kDone;
+#if defined(LAB_ASAN)
+  __sanitizer_start_switch_fiber(nullptr, self->scheduler_stack_bottom_,
+                                 self->scheduler_stack_size_);
+#endif
+#if defined(LAB_TSAN)
+  __tsan_switch_to_fiber(self->scheduler_tsan_fiber_, 0);
+#endif
+}
+
+void Scheduler::Resume(Task* task) {
+  current_ = task;
+  task->state = Task::State::kRunning;
+  Watchdog::TaskStarted(task->name.c_str());
+  SwapEhState(scheduler_eh_, task->eh);
+#if defined(LAB_ASAN)
+  __sanitizer_start_switch_fiber(&scheduler_fake_stack_, task->stack_bottom, task->stack_size);
+#endif
+#if defined(LAB_TSAN)
+  __tsan_switch_to_fiber(task->tsan_fiber, 0);
+#endif
+  task->fiber = std::move(task->fiber).resume();
+#if defined(LAB_ASAN)
+  __sanitizer_finish_switch_fiber(scheduler_fake_stack_, nullptr, nullptr);
+#endif
+  SwapEhState(task->eh, scheduler_eh_);
+  Watchdog::TaskStopped();
+  current_ = nullptr;
+  ++result_.switches;
+  if (!task->fiber) Reap(task);
+}
+
+void Scheduler::SwitchToScheduler(Task* task) {
+#if defined(LAB_ASAN)
+  __sanitizer_start_switch_fiber(&task->asan_fake_stack, scheduler_stack_bottom_,
+                                 scheduler_stack_size_);
+#endif
+#if defined(LAB_TSAN)
+  __tsan_switch_to_fiber(scheduler_tsan_fiber_, 0);
+#endif
+  task->sink = std::move(task->sink).resume();
+#if defined(LAB_ASAN)
+  __sanitizer_finish_switch_fiber(task->asan_fake_stack, &scheduler_stack_bottom_,
+                                  &scheduler_stack_size_);
+#endif
+}
+
+void Scheduler::Reap(Task* task) {
+  Trace("exit", fmt::format("{}", task->id));
+#if defined(LAB_TSAN)
+  __tsan_destroy_fiber(task->tsan_fiber);
+#endif
+  task->group->RemoveMember(task);
+  if (task == main_task_) {
+    main_done_ = true;
+    main_task_ = nullptr;
+    CancelEverything();  // the test is over: stop the tasks it left behind
+  }
+  tasks_.erase(task->id);
+}
+
+WakeReason Scheduler::Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline,
+                           bool cancellable) {
+  Task* task = current_;
+  LAB_CHECK(task != nullptr, "a lab primitive blocked outside a task");
+  task->park_cancellable = cancellable && !Unwinding();
+  if (task->park_cancellable && ShouldCancel(task)) return WakeReason::kCancelled;
+  if (deadline <= now_) return WakeReason::kTimeout;
+  task->state = Task::State::kParked;
+  task->wait = info;
+  task->park_deadline = deadline;
+  ++task->park_seq;
+  if (deadline != TimePoint::max()) {
+    timers_.push(Timer{deadline, ++timer_seq_, task->id, task->park_seq});
+  }
+  lock.unlock();
+  SwitchToScheduler(task);
+  lock.lock();
+  return task->wake_reason;
+}
+
+void Scheduler::Wake(Task* task, WakeReason reason) {
+  if (task->state != Task::State::kParked) return;
+  task->state = Task::State::kRunnable;
+  task->wake_reason = reason;
+  runnable_.push_back(task);
+}
+
+void Scheduler::Yield() {
+  Task* task = current_;
+  LAB_CHECK(task != nullptr, "lab::yield called outside a task");
+  task->state = Task::State::kRunnable;
+  runnable_.push_back(task);
+  SwitchToScheduler(task);
+}
+
+bool Scheduler::ShouldCancel(const Task* task) const {
+  return all_cancelled_ || task->group->cancelled();
+}
+
+void Scheduler::InterruptCancelled(const GroupImpl* group) {
+  // Ordered by task id, so the wake order is deterministic.
+  for (auto& [id, task] : tasks_) {
+    if (group != nullptr && task->group.get() != group) continue;
+    if (task->state == Task::State::kParked && task->park_cancellable) {
+      Wake(task.get(), WakeReason::kCancelled);
+    }
+  }
+}
+
+void Scheduler::CancelEverything() {
+  if (all_cancelled_) return;
+  all_cancelled_ = true;
+  Trace("cancel-all", "");
+  InterruptCancelled(nullptr);
+}
+
+void Scheduler::Fail(const std::string& message) {
+  Trace("fail", message);
+  if (result_.ok) {
+    result_.ok = false;
+    result_.failure = message;
+  }
+  CancelEverything();
+}
+
+void Scheduler::Trace(std::string_view kind, std::string_view detail) {
+  hash_ = Mix(hash_, std::hash<std::string_view>{}(kind));
+  hash_ = Mix(hash_, std::hash<std::string_view>{}(detail));
+  if (options_.record_trace) {
+    result_.trace.push_back(fmt::format("{:>12.6f}s {} {}", now_.time_since_epoch().count() / 1e9,
+                                        kind, detail));
+  }
+}
+
+bool Scheduler::FireTimers() {
+  // Skip timers of waits that already ended (invariant 3), without moving the clock.
+  while (!timers_.empty() && TimerTask(timers_.top()) == nullptr) timers_.pop();
+  if (timers_.empty()) return false;
+  const TimePoint when = timers_.top().when;
+  if (when.time_since_epoch() > options_.virtual_time_limit && !all_cancelled_) {
+    Fail(fmt::format("the run passed its virtual time limit of {:.0f} s",
+                     options_.virtual_time_limit.count() / 1e9));
+    return true;
+  }
+  if (when > now_) {
+    now_ = when;
+    hash_ = Mix(hash_, static_cast<std::uint64_t>(now_.time_since_epoch().count()));
+  }
+  // One timer at a time: the tasks it wakes run before the next timer fires, even one due at
+  // the same instant. So timers due together fire in the order they were set, as real timers
+  // set a few microseconds apart would.
+  Task* task = TimerTask(timers_.top());
+  timers_.pop();
+  Wake(task, WakeReason::kTimeout);
+  return true;
+}
+
+Task* Scheduler::TimerTask(const Timer& timer) const {
+  auto it = tasks_.find(timer.task_id);
+  if (it == tasks_.end()) return nullptr;
+  Task* task = it->second.get();
+  const bool live = task->state == Task::State::kParked && task->park_seq == timer.park_seq;
+  return live ? task : nullptr;
+}
+
+void Scheduler::Loop() {
+  while (!tasks_.empty()) {
+    if (!runnable_.empty()) {
+      const std::size_t pick = sched_rng_.Below(runnable_.size());
+      Task* task = runnable_[pick];
+      runnable_[pick] = runnable_.back();
+      runnable_.pop_back();
+      hash_ = Mix(hash_, task->id);
+      if (options_.record_trace) Trace("run", fmt::format("{} '{}'", task->id, task->name));
+      Resume(task);
+      continue;
+    }
+    if (FireTimers()) continue;
+    // Nothing can run and no timer will ever fire.
+    if (!all_cancelled_) {
+      Fail("deadlock: every task is blocked and no timer is pending\n" + DumpTasks());
+      continue;  // cancellation wakes the tasks so they unwind
+    }
+    AbortStuck("tasks still blocked after the run was cancelled (a destructor or an "
+               "unwinding task blocks for ever)");
+  }
+}
+
+RunResult Scheduler::Run(std::function<void()> main_task) {
+  LAB_CHECK(current_scheduler == nullptr, "lab::Run: a run is already active on this thread");
+  current_scheduler = this;
+#if defined(LAB_TSAN)
+  scheduler_tsan_fiber_ = __tsan_get_current_fiber();
+#endif
+  Watchdog::RunStarted(options_.seed, options_.busy_loop_seconds, options_.replay_command);
+  auto tester = std::make_shared<GroupImpl>(this, NextGroupId(), "tester");
+  main_task_ = Spawn(tester, "main", std::move(main_task));
+  Loop();
+  Watchdog::RunEnded();
+  current_scheduler = nullptr;
+  if (result_.main_error && result_.ok) result_.ok = false;
+  result_.trace_hash = hash_;
+  result_.virtual_time = now_.time_since_epoch();
+  return std::move(result_);
+}
+
+std::string Scheduler::DumpTasks() const {
+  std::string out = fmt::format("tasks at virtual time {:.3f} s (seed {}):\n",
+                                now_.time_since_epoch().count() / 1e9, options_.seed);
+  for (const auto& [id, task] : tasks_) {
+    std::string state;
+    switch (task->state) {
+      case Task::State::kRunnable: state = "runnable"; break;
+      case Task::State::kRunning: state = "running"; break;
+      case Task::State::kDone: state = "done"; break;
+      case Task::State::kParked:
+        state = fmt::format("blocked on {}", task->wait.what);
+        if (task->wait.object_id != 0) state += fmt::format(" #{}", task->wait.object_id);
+        if (task->wait.holder_id != 0) {
+          auto holder = tasks_.find(task->wait.holder_id);
+          state += holder == tasks_.end()
+                       ? fmt::format(" held by task {} (which has ended)", task->wait.holder_id)
+                       : fmt::format(" held by task {} '{}'", holder->first, holder->second->name);
+        }
+        if (task->park_deadline != TimePoint::max()) {
+          state += fmt::format(" until {:.3f} s", task->park_deadline.time_since_epoch().count() / 1e9);
+        }
+        break;
+    }
+    out += fmt::format("  task {} '{}' [group {}]: {}\n", id, task->name, task->group->name(), state);
+  }
+  return out;
+}
+
+void Scheduler::AbortStuck(const std::string& why) {
+  std::fprintf(stderr, "\nlab runtime: %s\n%s", why.c_str(), DumpTasks().c_str());
+  if (!result_.failure.empty()) {
+    std::fprintf(stderr, "the run had failed first with: %s\n", result_.failure.c_str());
+  }
+  if (!options_.replay_command.empty()) {
+    std::fprintf(stderr, "replay with: %s\n", options_.replay_command.c_str());
+  }
+  std::fflush(stderr);
+  std::abort();
+}
+
+// ---- The park.h interface, used by every primitive. ----
+
+Task* CurrentTask() {
+  Scheduler* s = current_scheduler;
+  LAB_CHECK(s != nullptr && s->current() != nullptr,
+            "this lab primitive must be used inside a run (a LAB_TEST body or a task)");
+  return s->current();
+}
+
+std::uint64_t NextObjectId() {
+  Scheduler* s = current_scheduler;
+  return s != nullptr ? s->NextObjectId() : 0;
+}
+
+WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline, bool cancellable) {
+  Scheduler* s = current_scheduler;
+  LAB_CHECK(s != nullptr, "a lab primitive blocked outside a run");
+  return s->Park(lock, info, deadline, cancellable);
+}
+
+void Wake(Task* task) { current_scheduler->Wake(task, WakeReason::kWoken); }
+
+bool Unwinding() { return std::uncaught_exceptions() > 0; }
+
+bool ShouldCancel() {
+  Scheduler* s = current_scheduler;
+  if (s == nullptr || s->current() == nullptr) return false;
+  return s->ShouldCancel(s->current()) && !Unwinding();
+}
+
+void ThrowCancelled() { throw Cancelled{}; }
+
+}  // namespace lab::detail

@@ -1,0 +1,82 @@
+#include "labrpc/testing/test.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "labrpc/runtime/run.h"
+
+namespace lab::testing {
+
+TestOptions& Options() {
+  static TestOptions options;
+  return options;
+}
+
+std::string ReplayCommand(const std::string& test_name) {
+  return fmt::format("./lab test {} \"{}\" --seed {}", Options().suite, test_name, Options().seed);
+}
+
+namespace {
+
+RunResult RunOnce(const char* test_name, void (*body)(), bool record_trace) {
+  RunOptions run;
+  run.seed = Options().seed;
+  run.virtual_time_limit =
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(Options().virtual_time_limit_s));
+  run.busy_loop_seconds = Options().busy_loop_s;
+  run.record_trace = record_trace;
+  run.replay_command = ReplayCommand(test_name);
+  return Run(run, body);
+}
+
+// Index of the first event where two recorded traces differ.
+std::size_t FirstDifference(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  return i;
+}
+
+void CheckDeterminism(const char* test_name, void (*body)(), const RunResult& first) {
+  RunResult second = RunOnce(test_name, body, true);
+  if (second.trace_hash == first.trace_hash) {
+    std::printf("determinism: ok (trace hash %016llx, %zu events)\n",
+                static_cast<unsigned long long>(first.trace_hash), first.trace.size());
+    return;
+  }
+  const std::size_t i = FirstDifference(first.trace, second.trace);
+  auto at = [i](const std::vector<std::string>& t) {
+    return i < t.size() ? t[i] : std::string("<end of trace>");
+  };
+  FAIL(fmt::format(
+      "not deterministic: seed {} gave trace hashes {:016x} and {:016x}.\nFirst difference at "
+      "event {}:\n  run 1: {}\n  run 2: {}\nSomething outside the runtime decided the schedule: "
+      "an unseeded random number, a wall-clock read, real threads, or iteration over pointers "
+      "or an unordered container keyed by addresses.\nreplay with: {} --check-determinism",
+      Options().seed, first.trace_hash, second.trace_hash, i, at(first.trace), at(second.trace),
+      ReplayCommand(test_name)));
+}
+
+}  // namespace
+
+void RunTestBody(const char* test_name, void (*body)()) {
+  std::printf("[%s] seed %llu\n", test_name, static_cast<unsigned long long>(Options().seed));
+  std::fflush(stdout);
+  const bool check = Options().check_determinism;
+  RunResult result = RunOnce(test_name, body, check);
+  const std::string replay = ReplayCommand(test_name);
+  if (result.main_error) {
+    // A Catch2 assertion (REQUIRE) or another exception escaped the main task: let Catch2
+    // report it, with the seed and the replay command attached.
+    UNSCOPED_INFO("seed: " << Options().seed << "\nreplay with: " << replay);
+    if (!result.failure.empty()) UNSCOPED_INFO("the run also failed with: " << result.failure);
+    std::rethrow_exception(result.main_error);
+  }
+  if (!result.ok) {
+    FAIL(fmt::format("{}\nseed: {}\nreplay with: {}", result.failure, Options().seed, replay));
+  }
+  if (check) CheckDeterminism(test_name, body, result);
+}
+
+}  // namespace lab::testing

@@ -1,0 +1,1 @@
+#include "labrpc/testing/test.h"
