@@ -4,14 +4,17 @@
 #include <cstdlib>
 
 #include "labrpc/runtime/runtime.h"
+#include "labrpc/runtime/scheduler.h"
 
 namespace lab::detail {
 
 void CheckFailed(const char* file, int line, const char* condition, const std::string& message) {
   std::string where;
   if (InRun()) {
-    where = fmt::format(" [virtual time {:.3f} s, task '{}', group '{}']", seconds_since_start(),
-                        CurrentTaskName(), CurrentGroupName());
+    const RunOptions& run = Scheduler::Current()->options();
+    where = fmt::format(" [virtual time {:.3f} s, task '{}', group '{}', seed {}]",
+                        seconds_since_start(), CurrentTaskName(), CurrentGroupName(), run.seed);
+    if (!run.replay_command.empty()) where += "\n  replay with: " + run.replay_command;
   }
   std::fprintf(stderr, "\nLAB_CHECK failed at %s:%d%s\n  condition: %s\n  %s\n", file, line,
                where.c_str(), condition, message.c_str());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "labrpc/labrpc.h"
+#include "labrpc/runtime/run.h"
 #include "labrpc/testing/test.h"
 
 namespace {
@@ -360,4 +361,86 @@ LAB_TEST("TestLongDelayRace", "[labrpc][network]") {
   const std::optional<bool> ok = done.recv_for(8s);
   REQUIRE(ok.has_value());
   REQUIRE_FALSE(*ok);
+}
+
+// ---- Beyond the original: bad input gets a clear error ----
+
+namespace {
+lab::RunResult RunNetworkScenario(const std::function<void(lab::ClientEnd&)>& scenario) {
+  lab::RunOptions options;
+  options.seed = lab::testing::Options().seed;
+  return lab::Run(options, [&] {
+    Fixture f("99");
+    auto end = f.net.MakeEnd("e");
+    f.net.Connect("e", "99");
+    f.net.Enable("e", true);
+    scenario(*end);
+  });
+}
+}  // namespace
+
+TEST_CASE("TestUnknownServiceOrMethod", "[labrpc][network]") {
+  int reply = 0;
+  lab::RunResult r = RunNetworkScenario(
+      [&](lab::ClientEnd& end) { end.Call("Raft.RequestVote", 1, &reply); });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("unknown service 'Raft'") &&
+                              Catch::Contains("expecting one of [\"JunkServer\"]"));
+  r = RunNetworkScenario([&](lab::ClientEnd& end) { end.Call("JunkServer.Handler9", 1, &reply); });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("unknown method 'Handler9'") &&
+                              Catch::Contains("\"Handler1\", \"Handler2\""));
+}
+
+TEST_CASE("TestMalformedRpcBytes", "[labrpc][network]") {
+  // Arguments the handler cannot decode (the caller sent the wrong type).
+  lab::RunResult r = RunNetworkScenario([](lab::ClientEnd& end) {
+    int reply = 0;
+    end.Call("JunkServer.Handler1", 12, &reply);  // Handler1 takes a string
+  });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("JunkServer.Handler1: cannot decode the arguments"));
+  // Raw garbage bytes.
+  r = RunNetworkScenario([](lab::ClientEnd& end) {
+    lab::Bytes reply;
+    end.CallBytes("JunkServer.Handler2", lab::Bytes{0xc1, 0xff, 0x00}, &reply);
+  });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("cannot decode the arguments") &&
+                              Catch::Contains("malformed bytes"));
+  // A reply the caller cannot decode.
+  r = RunNetworkScenario([](lab::ClientEnd& end) {
+    JunkArgs reply;
+    end.Call("JunkServer.Handler2", 3, &reply);  // Handler2 replies with a string
+  });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("cannot decode the reply"));
+}
+
+namespace {
+struct Thrower {
+  void Boom(const int&, int*) { throw std::out_of_range("vector::at: index 12 >= size 3"); }
+};
+}  // namespace
+
+TEST_CASE("TestHandlerThatThrows", "[labrpc][network]") {
+  bool call_result = true;
+  const lab::RunResult r = lab::Run(lab::RunOptions{}, [&] {
+    Thrower thrower;
+    lab::Network net;
+    lab::TaskScope handlers("server-3");
+    auto server = std::make_shared<lab::Server>(handlers.group());
+    auto svc = std::make_shared<lab::Service>("Thrower");
+    svc->Register("Boom", &thrower, &Thrower::Boom);
+    server->AddService(svc);
+    net.AddServer("3", server);
+    auto end = net.MakeEnd("e");
+    net.Connect("e", "3");
+    net.Enable("e", true);
+    int reply = 0;
+    call_result = end->Call("Thrower.Boom", 1, &reply);
+  });
+  REQUIRE_FALSE(r.ok);
+  REQUIRE_THAT(r.failure, Catch::Contains("task 'Thrower.Boom' (group 'server-3') threw "
+                                          "std::out_of_range: vector::at: index 12 >= size 3"));
 }
