@@ -13,7 +13,6 @@ function(lab_add_test suite)
   set(target ${suite}_tests)
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE lab_test_main ${ARG_LIBS})
-  target_compile_definitions(${target} PRIVATE LAB_SUITE_NAME="${suite}")
   lab_framework_target(${target})
   catch_discover_tests(${target}
     TEST_PREFIX "${suite}: "

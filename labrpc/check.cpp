@@ -4,16 +4,17 @@
 #include <cstdlib>
 
 #include "labrpc/runtime/runtime.h"
-#include "labrpc/runtime/scheduler.h"
+#include "labrpc/runtime/backend.h"
 
 namespace lab::detail {
 
 void CheckFailed(const char* file, int line, const char* condition, const std::string& message) {
   std::string where;
   if (InRun()) {
-    const RunOptions& run = Scheduler::Current()->options();
-    where = fmt::format(" [virtual time {:.3f} s, task '{}', group '{}', seed {}]",
-                        seconds_since_start(), CurrentTaskName(), CurrentGroupName(), run.seed);
+    const RunOptions& run = CurrentBackend()->options();
+    where = fmt::format(" [{} time {:.3f} s, task '{}', group '{}', seed {}]",
+                        CurrentBackend()->simulated() ? "virtual" : "real", seconds_since_start(),
+                        CurrentTaskName(), CurrentGroupName(), run.seed);
     if (!run.replay_command.empty()) where += "\n  replay with: " + run.replay_command;
   }
   std::fprintf(stderr, "\nLAB_CHECK failed at %s:%d%s\n  condition: %s\n  %s\n", file, line,

@@ -3,22 +3,27 @@
 
 #include "labrpc/check.h"
 #include "labrpc/runtime/group_impl.h"
-#include "labrpc/runtime/scheduler.h"
+#include "labrpc/runtime/backend.h"
 
 namespace lab::detail {
 
 void GroupImpl::Go(std::string task_name, std::function<void()> body) {
-  LAB_CHECK(Scheduler::Current() == scheduler_,
+  LAB_CHECK(CurrentBackend() == backend_ && CurrentTaskOrNull() != nullptr,
             "Group::Go('{}') on group '{}' outside the run that created it", task_name, name_);
-  scheduler_->Spawn(shared_from_this(), std::move(task_name), std::move(body));
+  backend_->Spawn(shared_from_this(), std::move(task_name), std::move(body));
 }
 
 void GroupImpl::Cancel() {
-  if (cancelled_) return;
-  cancelled_ = true;
-  if (Scheduler::Current() != scheduler_) return;  // the run is over: nothing left to stop
-  scheduler_->Trace("cancel", name_);
-  scheduler_->InterruptCancelled(this);
+  if (cancelled_.exchange(true, std::memory_order_acq_rel)) return;
+  if (CurrentBackend() != backend_) return;  // the run is over: nothing left to stop
+  backend_->Trace("cancel", name_);
+  // Tasks parked now are woken; a task about to park sees the flag (backend.h, point 3).
+  backend_->InterruptCancelled(this);
+}
+
+int GroupImpl::live_tasks() const {
+  std::unique_lock lock(internal_);
+  return static_cast<int>(members_.size());
 }
 
 void GroupImpl::WaitImpl(bool cancellable) {

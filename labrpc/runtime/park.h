@@ -13,8 +13,15 @@
 //      moment it is claimed proceeds normally and meets the cancellation at its next blocking
 //      point. Nothing handed over is ever lost.
 //   3. Park returns with the lock held again.
+//   4. Every Wake for a Waiter is issued under the primitive's lock, and the parked task takes
+//      that lock again before Park returns: so all wakes meant for one Park are over before
+//      the task can park again, and a Wake that comes before the task actually sleeps (on
+//      the real backend, where the waker runs on another thread) is not lost.
+// The functions below dispatch to the backend of the calling task (backend.h).
 #ifndef LABRPC_RUNTIME_PARK_H_
 #define LABRPC_RUNTIME_PARK_H_
+
+#include <sched.h>
 
 #include <atomic>
 #include <cstdint>
@@ -27,11 +34,13 @@ namespace lab::detail {
 struct Task;
 
 // A tiny test-and-set lock guarding a primitive's internal state. It is held only for a few
-// instructions and never across a task switch, so it never spins in the simulator.
+// instructions and never across a task switch, so it never spins in the simulator. On the real
+// backend its holder can be preempted: after a few spins a waiter gives its CPU away.
 class InternalLock {
  public:
   void lock() {
-    while (flag_.test_and_set(std::memory_order_acquire)) {
+    for (int spins = 0; flag_.test_and_set(std::memory_order_acquire); ++spins) {
+      if (spins >= 64) sched_yield();
     }
   }
   void unlock() { flag_.clear(std::memory_order_release); }

@@ -1,4 +1,4 @@
-// Starting a run: the simulator's entry point (tests use LAB_TEST instead, see testing/test.h).
+// Starting a run (tests use LAB_TEST instead, see testing/test.h).
 //
 //   lab::RunOptions options;
 //   options.seed = 42;
@@ -7,6 +7,11 @@
 //
 // Run blocks the calling OS thread until the main task has returned and every other task of
 // the run has been cancelled and reaped. One run at a time per OS thread.
+//
+// Two backends run the same code (docs/architecture.md, "Backends"): the simulator (default:
+// fibers on one thread, virtual time, reproducible from the seed) and the real backend (one OS
+// thread per task, steady_clock, real locks; for ThreadSanitizer; not reproducible). On the
+// real backend the main task runs on the thread that called Run.
 #ifndef LABRPC_RUNTIME_RUN_H_
 #define LABRPC_RUNTIME_RUN_H_
 
@@ -21,13 +26,27 @@
 
 namespace lab {
 
+enum class BackendKind { kSimulated, kReal };
+
+// The backend a default-constructed RunOptions selects: the simulator, unless the test main
+// was given --real or LAB_BACKEND=real (it calls SetDefaultBackend).
+BackendKind DefaultBackend();
+void SetDefaultBackend(BackendKind kind);
+const char* BackendName(BackendKind kind);  // "simulated" or "real"
+
 struct RunOptions {
+  BackendKind backend = DefaultBackend();
   std::uint64_t seed = 1;
-  // The run fails when its virtual clock passes this limit.
+  // The run fails when its clock passes this limit (virtual time in the simulator, real time
+  // since the start of the run on the real backend).
   Duration virtual_time_limit = std::chrono::seconds(600);
-  // The process aborts with a task dump when one task runs this long (real time) without
+  // The process ends with a report when one task runs this long (real time) without
   // reaching a blocking point: a busy loop would otherwise hang the run forever.
   double busy_loop_seconds = 20;
+  // Real backend only: the run fails with a task dump when no task made progress (no blocking
+  // call returned, no task started or ended) for this long. A run in which every task waits
+  // with no timeout pending fails at once (a certain deadlock), as in the simulator.
+  double stall_seconds = 10;
   // Stack size of each task (guard page included). Env LAB_STACK_KB overrides the default.
   std::size_t stack_size = 256 * 1024;
   // Keep a readable copy of every traced event (for --check-determinism reports).
@@ -40,10 +59,11 @@ struct RunResult {
   bool ok = true;
   std::string failure;            // first failure: lab::Fatal, deadlock, time limit, ...
   std::exception_ptr main_error;  // an exception that escaped the main task (e.g. REQUIRE)
-  std::uint64_t trace_hash = 0;   // equal for equal seeds (the determinism check)
+  std::uint64_t trace_hash = 0;   // equal for equal seeds (the determinism check); 0 on the
+                                  // real backend, which is not reproducible
   std::vector<std::string> trace; // filled when RunOptions::record_trace
-  Duration virtual_time{};
-  std::uint64_t switches = 0;
+  Duration virtual_time{};        // the run's clock at its end (real time on the real backend)
+  std::uint64_t switches = 0;     // real backend: blocking calls that returned, plus yields
   std::uint64_t tasks_spawned = 0;
 };
 

@@ -28,8 +28,6 @@
 namespace lab::detail {
 namespace {
 
-thread_local Scheduler* current_scheduler = nullptr;
-
 // libstdc++ keeps the stack of caught exceptions and the count of uncaught ones per OS thread.
 // Every task needs its own: a task blocked inside a catch block must not see the exception of
 // another task that blocks in its own catch block. The layout is the Itanium C++ ABI's.
@@ -51,20 +49,6 @@ std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
   return h;
 }
 
-std::string DescribeException(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    int status = 0;
-    char* name = abi::__cxa_demangle(typeid(ex).name(), nullptr, nullptr, &status);
-    std::string out = fmt::format("{}: {}", status == 0 ? name : typeid(ex).name(), ex.what());
-    std::free(name);
-    return out;
-  } catch (...) {
-    return "an exception not derived from std::exception";
-  }
-}
-
 std::size_t StackSizeFromEnv(std::size_t fallback) {
   if (const char* kb = std::getenv("LAB_STACK_KB")) {
     const long value = std::strtol(kb, nullptr, 10);
@@ -77,18 +61,18 @@ std::size_t StackSizeFromEnv(std::size_t fallback) {
 }  // namespace
 
 Scheduler::Scheduler(const RunOptions& options)
-    : options_(options), sched_rng_(options.seed), user_rng_(options.seed ^ 0x5eed5eed5eedULL) {
+    : Backend(options, /*simulated=*/true),
+      sched_rng_(options.seed),
+      user_rng_(options.seed ^ 0x5eed5eed5eedULL) {
   options_.stack_size = StackSizeFromEnv(options.stack_size);
 }
 
 Scheduler::~Scheduler() = default;
 
-Scheduler* Scheduler::Current() { return current_scheduler; }
-
 Task* Scheduler::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
                        std::function<void()> body) {
-  auto owned = std::make_unique<Task>();
-  Task* task = owned.get();
+  auto owned = std::make_unique<SimTask>();
+  SimTask* task = owned.get();
   task->id = ++task_ids_;
   task->name = std::move(name);
   task->spawn_group = group;
@@ -112,7 +96,7 @@ Task* Scheduler::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
   return task;
 }
 
-void Scheduler::TaskMain(Scheduler* self, Task* task) {
+void Scheduler::TaskMain(Scheduler* self, SimTask* task) {
 #if defined(LAB_ASAN)
   __sanitizer_finish_switch_fiber(nullptr, &self->scheduler_stack_bottom_,
                                   &self->scheduler_stack_size_);
@@ -147,8 +131,9 @@ void Scheduler::TaskMain(Scheduler* self, Task* task) {
 #endif
 }
 
-void Scheduler::Resume(Task* task) {
+void Scheduler::Resume(SimTask* task) {
   current_ = task;
+  SetCurrentTask(task);
   task->state = Task::State::kRunning;
   Watchdog::TaskStarted(task->name.c_str());
   SwapEhState(scheduler_eh_, task->eh);
@@ -165,11 +150,12 @@ void Scheduler::Resume(Task* task) {
   SwapEhState(task->eh, scheduler_eh_);
   Watchdog::TaskStopped();
   current_ = nullptr;
+  SetCurrentTask(nullptr);
   ++result_.switches;
   if (!task->fiber) Reap(task);
 }
 
-void Scheduler::SwitchToScheduler(Task* task) {
+void Scheduler::SwitchToScheduler(SimTask* task) {
 #if defined(LAB_ASAN)
   __sanitizer_start_switch_fiber(&task->asan_fake_stack, scheduler_stack_bottom_,
                                  scheduler_stack_size_);
@@ -184,7 +170,7 @@ void Scheduler::SwitchToScheduler(Task* task) {
 #endif
 }
 
-void Scheduler::Reap(Task* task) {
+void Scheduler::Reap(SimTask* task) {
   Trace("exit", fmt::format("{}", task->id));
 #if defined(LAB_TSAN)
   __tsan_destroy_fiber(task->tsan_fiber);
@@ -200,7 +186,7 @@ void Scheduler::Reap(Task* task) {
 
 WakeReason Scheduler::Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline,
                            bool cancellable) {
-  Task* task = current_;
+  SimTask* task = current_;
   LAB_CHECK(task != nullptr, "a lab primitive blocked outside a task");
   task->park_cancellable = cancellable && !Unwinding();
   if (task->park_cancellable && ShouldCancel(task)) return WakeReason::kCancelled;
@@ -222,19 +208,15 @@ void Scheduler::Wake(Task* task, WakeReason reason) {
   if (task->state != Task::State::kParked) return;
   task->state = Task::State::kRunnable;
   task->wake_reason = reason;
-  runnable_.push_back(task);
+  runnable_.push_back(static_cast<SimTask*>(task));
 }
 
 void Scheduler::Yield() {
-  Task* task = current_;
+  SimTask* task = current_;
   LAB_CHECK(task != nullptr, "lab::yield called outside a task");
   task->state = Task::State::kRunnable;
   runnable_.push_back(task);
   SwitchToScheduler(task);
-}
-
-bool Scheduler::ShouldCancel(const Task* task) const {
-  return all_cancelled_ || task->group->cancelled();
 }
 
 void Scheduler::InterruptCancelled(const GroupImpl* group) {
@@ -248,8 +230,7 @@ void Scheduler::InterruptCancelled(const GroupImpl* group) {
 }
 
 void Scheduler::CancelEverything() {
-  if (all_cancelled_) return;
-  all_cancelled_ = true;
+  if (!MarkAllCancelled()) return;
   Trace("cancel-all", "");
   InterruptCancelled(nullptr);
 }
@@ -277,8 +258,8 @@ bool Scheduler::FireTimers() {
   while (!timers_.empty() && TimerTask(timers_.top()) == nullptr) timers_.pop();
   if (timers_.empty()) return false;
   const TimePoint when = timers_.top().when;
-  if (when.time_since_epoch() > options_.virtual_time_limit && !all_cancelled_) {
-    Fail(fmt::format("the run passed its virtual time limit of {:.0f} s",
+  if (when.time_since_epoch() > options_.virtual_time_limit && !run_cancelled()) {
+    Fail(fmt::format("the run passed its virtual time limit of {:g} s",
                      options_.virtual_time_limit.count() / 1e9));
     return true;
   }
@@ -289,16 +270,16 @@ bool Scheduler::FireTimers() {
   // One timer at a time: the tasks it wakes run before the next timer fires, even one due at
   // the same instant. So timers due together fire in the order they were set, as real timers
   // set a few microseconds apart would.
-  Task* task = TimerTask(timers_.top());
+  SimTask* task = TimerTask(timers_.top());
   timers_.pop();
   Wake(task, WakeReason::kTimeout);
   return true;
 }
 
-Task* Scheduler::TimerTask(const Timer& timer) const {
+SimTask* Scheduler::TimerTask(const Timer& timer) const {
   auto it = tasks_.find(timer.task_id);
   if (it == tasks_.end()) return nullptr;
-  Task* task = it->second.get();
+  SimTask* task = it->second.get();
   const bool live = task->state == Task::State::kParked && task->park_seq == timer.park_seq;
   return live ? task : nullptr;
 }
@@ -307,7 +288,7 @@ void Scheduler::Loop() {
   while (!tasks_.empty()) {
     if (!runnable_.empty()) {
       const std::size_t pick = sched_rng_.Below(runnable_.size());
-      Task* task = runnable_[pick];
+      SimTask* task = runnable_[pick];
       runnable_[pick] = runnable_.back();
       runnable_.pop_back();
       hash_ = Mix(hash_, task->id);
@@ -317,7 +298,7 @@ void Scheduler::Loop() {
     }
     if (FireTimers()) continue;
     // Nothing can run and no timer will ever fire.
-    if (!all_cancelled_) {
+    if (!run_cancelled()) {
       Fail("deadlock: every task is blocked and no timer is pending\n" + DumpTasks());
       continue;  // cancellation wakes the tasks so they unwind
     }
@@ -327,17 +308,17 @@ void Scheduler::Loop() {
 }
 
 RunResult Scheduler::Run(std::function<void()> main_task) {
-  LAB_CHECK(current_scheduler == nullptr, "lab::Run: a run is already active on this thread");
-  current_scheduler = this;
+  LAB_CHECK(CurrentBackend() == nullptr, "lab::Run: a run is already active on this thread");
+  SetCurrent(this, nullptr);
 #if defined(LAB_TSAN)
   scheduler_tsan_fiber_ = __tsan_get_current_fiber();
 #endif
   Watchdog::RunStarted(options_.seed, options_.busy_loop_seconds, options_.replay_command);
   auto tester = std::make_shared<GroupImpl>(this, NextGroupId(), "tester");
-  main_task_ = Spawn(tester, "main", std::move(main_task));
+  main_task_ = static_cast<SimTask*>(Spawn(tester, "main", std::move(main_task)));
   Loop();
   Watchdog::RunEnded();
-  current_scheduler = nullptr;
+  SetCurrent(nullptr, nullptr);
   if (result_.main_error && result_.ok) result_.ok = false;
   result_.trace_hash = hash_;
   result_.virtual_time = now_.time_since_epoch();
@@ -345,31 +326,14 @@ RunResult Scheduler::Run(std::function<void()> main_task) {
 }
 
 std::string Scheduler::DumpTasks() const {
-  std::string out = fmt::format("tasks at virtual time {:.3f} s (seed {}):\n",
-                                now_.time_since_epoch().count() / 1e9, options_.seed);
+  std::vector<TaskSnapshot> snapshot;
   for (const auto& [id, task] : tasks_) {
-    std::string state;
-    switch (task->state) {
-      case Task::State::kRunnable: state = "runnable"; break;
-      case Task::State::kRunning: state = "running"; break;
-      case Task::State::kDone: state = "done"; break;
-      case Task::State::kParked:
-        state = fmt::format("blocked on {}", task->wait.what);
-        if (task->wait.object_id != 0) state += fmt::format(" #{}", task->wait.object_id);
-        if (task->wait.holder_id != 0) {
-          auto holder = tasks_.find(task->wait.holder_id);
-          state += holder == tasks_.end()
-                       ? fmt::format(" held by task {} (which has ended)", task->wait.holder_id)
-                       : fmt::format(" held by task {} '{}'", holder->first, holder->second->name);
-        }
-        if (task->park_deadline != TimePoint::max()) {
-          state += fmt::format(" until {:.3f} s", task->park_deadline.time_since_epoch().count() / 1e9);
-        }
-        break;
-    }
-    out += fmt::format("  task {} '{}' [group {}]: {}\n", id, task->name, task->group->name(), state);
+    snapshot.push_back(TaskSnapshot{id, task->name, task->group->name(), task->state, task->wait,
+                                    task->park_deadline});
   }
-  return out;
+  return FormatTaskDump(fmt::format("tasks at virtual time {:.3f} s (seed {}):\n",
+                                    now_.time_since_epoch().count() / 1e9, options_.seed),
+                        snapshot);
 }
 
 void Scheduler::AbortStuck(const std::string& why) {
@@ -383,37 +347,5 @@ void Scheduler::AbortStuck(const std::string& why) {
   std::fflush(stderr);
   std::abort();
 }
-
-// ---- The park.h interface, used by every primitive. ----
-
-Task* CurrentTask() {
-  Scheduler* s = current_scheduler;
-  LAB_CHECK(s != nullptr && s->current() != nullptr,
-            "this lab primitive must be used inside a run (a LAB_TEST body or a task)");
-  return s->current();
-}
-
-std::uint64_t NextObjectId() {
-  Scheduler* s = current_scheduler;
-  return s != nullptr ? s->NextObjectId() : 0;
-}
-
-WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline, bool cancellable) {
-  Scheduler* s = current_scheduler;
-  LAB_CHECK(s != nullptr, "a lab primitive blocked outside a run");
-  return s->Park(lock, info, deadline, cancellable);
-}
-
-void Wake(Task* task) { current_scheduler->Wake(task, WakeReason::kWoken); }
-
-bool Unwinding() { return std::uncaught_exceptions() > 0; }
-
-bool ShouldCancel() {
-  Scheduler* s = current_scheduler;
-  if (s == nullptr || s->current() == nullptr) return false;
-  return s->ShouldCancel(s->current()) && !Unwinding();
-}
-
-void ThrowCancelled() { throw Cancelled{}; }
 
 }  // namespace lab::detail

@@ -10,7 +10,7 @@
 //
 // Invariants (hold at every switch):
 //   1. Exactly one of: current_ == nullptr (the scheduler runs), or current_ is the one task
-//      in state kRunning.
+//      in state kRunning (and the thread's current task, see backend.h).
 //   2. A task is in runnable_ iff its state is kRunnable.
 //   3. A parked task has state kParked; a timer wakes it only if the timer's park_seq equals
 //      the task's park_seq (stale timers from earlier waits are skipped).
@@ -29,6 +29,7 @@
 
 #include <boost/context/fiber.hpp>
 
+#include "labrpc/runtime/backend.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/rng.h"
 #include "labrpc/runtime/run.h"
@@ -45,25 +46,10 @@ struct EhState {
   unsigned int uncaught_exceptions = 0;
 };
 
-struct Task {
-  enum class State : std::uint8_t { kRunnable, kRunning, kParked, kDone };
-
-  std::uint64_t id = 0;
-  std::string name;
-  std::shared_ptr<GroupImpl> group;        // membership: Cancel and Wait act on it
-  std::shared_ptr<GroupImpl> spawn_group;  // where lab::go puts new tasks (see InGroup)
-  std::function<void()> body;
+// A simulated task: the common Task plus its fiber.
+struct SimTask final : Task {
   boost::context::fiber fiber;  // the task's continuation while it is not running
   boost::context::fiber sink;   // the scheduler's continuation while the task runs
-  State state = State::kRunnable;
-
-  // Park bookkeeping.
-  std::uint64_t park_seq = 0;
-  bool park_cancellable = false;
-  WakeReason wake_reason = WakeReason::kWoken;
-  WaitInfo wait;
-  TimePoint park_deadline = TimePoint::max();
-
   EhState eh;
   // Sanitizer bookkeeping.
   const void* stack_bottom = nullptr;
@@ -72,34 +58,27 @@ struct Task {
   void* tsan_fiber = nullptr;
 };
 
-class Scheduler {
+class Scheduler final : public Backend {
  public:
   explicit Scheduler(const RunOptions& options);
-  ~Scheduler();
-  Scheduler(const Scheduler&) = delete;
-  Scheduler& operator=(const Scheduler&) = delete;
+  ~Scheduler() override;
 
-  // The scheduler of the run on this OS thread, or nullptr outside a run.
-  static Scheduler* Current();
+  RunResult Run(std::function<void()> main_task) override;
 
-  RunResult Run(std::function<void()> main_task);
+  Task* Spawn(std::shared_ptr<GroupImpl> group, std::string name,
+              std::function<void()> body) override;
+  WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline,
+                  bool cancellable) override;
+  void Wake(Task* task, WakeReason reason) override;
+  void Yield() override;
+  TimePoint Now() const override { return now_; }
+  std::uint64_t RandNext() override { return user_rng_.Next(); }
+  std::uint64_t RandBelow(std::uint64_t n) override { return user_rng_.Below(n); }
+  double RandUnit() override { return user_rng_.Unit(); }
+  void Fail(const std::string& message) override;
+  void Trace(std::string_view kind, std::string_view detail) override;
+  void InterruptCancelled(const GroupImpl* group) override;
 
-  Task* current() const { return current_; }
-  Task* Spawn(std::shared_ptr<GroupImpl> group, std::string name, std::function<void()> body);
-  WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline, bool cancellable);
-  void Wake(Task* task, WakeReason reason);
-  void Yield();
-  TimePoint now() const { return now_; }
-  Rng& user_rng() { return user_rng_; }
-  bool ShouldCancel(const Task* task) const;
-  // Wakes the cancellable parked tasks of `group` (or of every group when null).
-  void InterruptCancelled(const GroupImpl* group);
-  // Records the first failure and cancels every task of the run.
-  void Fail(const std::string& message);
-  void Trace(std::string_view kind, std::string_view detail);
-  std::uint64_t NextGroupId() { return ++group_ids_; }
-  std::uint64_t NextObjectId() { return ++object_ids_; }
-  const RunOptions& options() const { return options_; }
   std::string DumpTasks() const;
 
  private:
@@ -114,30 +93,26 @@ class Scheduler {
   };
 
   void Loop();
-  void Resume(Task* task);       // scheduler -> task, until it switches back
-  void SwitchToScheduler(Task* task);  // task -> scheduler
-  static void TaskMain(Scheduler* self, Task* task);
-  void Reap(Task* task);
+  void Resume(SimTask* task);       // scheduler -> task, until it switches back
+  void SwitchToScheduler(SimTask* task);  // task -> scheduler
+  static void TaskMain(Scheduler* self, SimTask* task);
+  void Reap(SimTask* task);
   bool FireTimers();             // false when no live timer is pending
-  Task* TimerTask(const Timer& timer) const;  // its task if the timer is live, else null
+  SimTask* TimerTask(const Timer& timer) const;  // its task if the timer is live, else null
   void CancelEverything();
   [[noreturn]] void AbortStuck(const std::string& why);
 
-  RunOptions options_;
   Rng sched_rng_;
   Rng user_rng_;
   TimePoint now_{};
-  Task* current_ = nullptr;
-  std::vector<Task*> runnable_;
+  SimTask* current_ = nullptr;
+  std::vector<SimTask*> runnable_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
-  std::map<std::uint64_t, std::unique_ptr<Task>> tasks_;  // live tasks, by id
+  std::map<std::uint64_t, std::unique_ptr<SimTask>> tasks_;  // live tasks, by id
   std::uint64_t task_ids_ = 0;
   std::uint64_t timer_seq_ = 0;
-  std::uint64_t group_ids_ = 0;
-  std::uint64_t object_ids_ = 0;
-  bool all_cancelled_ = false;
   bool main_done_ = false;
-  Task* main_task_ = nullptr;
+  SimTask* main_task_ = nullptr;
 
   RunResult result_;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
@@ -147,7 +122,6 @@ class Scheduler {
   const void* scheduler_stack_bottom_ = nullptr;
   std::size_t scheduler_stack_size_ = 0;
   void* scheduler_tsan_fiber_ = nullptr;
-  Scheduler* previous_ = nullptr;
 };
 
 }  // namespace lab::detail

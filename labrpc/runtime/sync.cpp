@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "labrpc/check.h"
-#include "labrpc/runtime/scheduler.h"
+#include "labrpc/runtime/backend.h"
 
 namespace lab {
 
@@ -14,8 +14,9 @@ void Mutex::lock() { LockImpl(true); }
 void Mutex::LockUncancellable() { LockImpl(false); }
 
 void Mutex::LockImpl(bool cancellable) {
-  detail::Scheduler* s = detail::Scheduler::Current();
-  if (s == nullptr || s->current() == nullptr) {
+  detail::Backend* backend = detail::CurrentBackend();
+  detail::Task* self = detail::CurrentTaskOrNull();
+  if (self == nullptr) {
     // Outside a run (plain unit tests of pure functions): only an uncontended lock works.
     std::unique_lock guard(internal_);
     LAB_CHECK(!locked_, "lab::Mutex #{} is locked and lock() was called outside a run", id_);
@@ -25,11 +26,12 @@ void Mutex::LockImpl(bool cancellable) {
   if (cancellable) {
     detail::CancellationPoint();
     // A preemption point: on a multi-core machine another goroutine could take the mutex
-    // first, so let the scheduler choose.
-    s->Yield();
-    detail::CancellationPoint();
+    // first, so let the scheduler choose. (Real cores do that on their own.)
+    if (backend->simulated()) {
+      backend->Yield();
+      detail::CancellationPoint();
+    }
   }
-  detail::Task* self = s->current();
   std::unique_lock guard(internal_);
   if (!locked_) {
     locked_ = true;
@@ -49,8 +51,8 @@ bool Mutex::try_lock() {
   std::unique_lock guard(internal_);
   if (locked_) return false;
   locked_ = true;
-  detail::Scheduler* s = detail::Scheduler::Current();
-  holder_id_ = s != nullptr && s->current() != nullptr ? s->current()->id : 0;
+  const detail::Task* self = detail::CurrentTaskOrNull();
+  holder_id_ = self != nullptr ? self->id : 0;
   return true;
 }
 

@@ -15,17 +15,20 @@ TestOptions& Options() {
 }
 
 std::string ReplayCommand(const std::string& test_name) {
-  return fmt::format("./lab test {} \"{}\" --seed {}", Options().suite, test_name, Options().seed);
+  return fmt::format("./lab test {} \"{}\" --seed {}{}", Options().suite, test_name,
+                     Options().seed, OnRealBackend() ? " --real" : "");
 }
 
 namespace {
 
 RunResult RunOnce(const char* test_name, void (*body)(), bool record_trace) {
   RunOptions run;
+  run.backend = Options().backend;
   run.seed = Options().seed;
   run.virtual_time_limit =
       std::chrono::duration_cast<Duration>(std::chrono::duration<double>(Options().virtual_time_limit_s));
   run.busy_loop_seconds = Options().busy_loop_s;
+  run.stall_seconds = Options().stall_s;
   run.record_trace = record_trace;
   run.replay_command = ReplayCommand(test_name);
   return Run(run, body);
@@ -58,10 +61,21 @@ void CheckDeterminism(const char* test_name, void (*body)(), const RunResult& fi
       ReplayCommand(test_name)));
 }
 
+// "seed: N", with a warning on the real backend, where the seed does not fix the schedule.
+std::string SeedLine() {
+  std::string line = fmt::format("seed: {}", Options().seed);
+  if (OnRealBackend()) {
+    line += " (real backend: runs are not reproducible; the seed fixes lab::rand and the "
+            "network's draws, not the schedule)";
+  }
+  return line;
+}
+
 }  // namespace
 
 void RunTestBody(const char* test_name, void (*body)()) {
-  std::printf("[%s] seed %llu\n", test_name, static_cast<unsigned long long>(Options().seed));
+  std::printf("[%s] seed %llu%s\n", test_name, static_cast<unsigned long long>(Options().seed),
+              OnRealBackend() ? " (real backend)" : "");
   std::fflush(stdout);
   const bool check = Options().check_determinism;
   RunResult result = RunOnce(test_name, body, check);
@@ -69,12 +83,12 @@ void RunTestBody(const char* test_name, void (*body)()) {
   if (result.main_error) {
     // A Catch2 assertion (REQUIRE) or another exception escaped the main task: let Catch2
     // report it, with the seed and the replay command attached.
-    UNSCOPED_INFO("seed: " << Options().seed << "\nreplay with: " << replay);
+    UNSCOPED_INFO(SeedLine() << "\nreplay with: " << replay);
     if (!result.failure.empty()) UNSCOPED_INFO("the run also failed with: " << result.failure);
     std::rethrow_exception(result.main_error);
   }
   if (!result.ok) {
-    FAIL(fmt::format("{}\nseed: {}\nreplay with: {}", result.failure, Options().seed, replay));
+    FAIL(fmt::format("{}\n{}\nreplay with: {}", result.failure, SeedLine(), replay));
   }
   if (check) CheckDeterminism(test_name, body, result);
 }

@@ -1,4 +1,4 @@
-// Test glue: write a test once, run it in the simulator with any seed.
+// Test glue: write a test once, run it in the simulator with any seed (or on the real backend).
 //
 // Framework file: grading uses the original. Edit it only to debug.
 //
@@ -18,8 +18,14 @@
 //                           differs
 //   --virtual-time-limit S  fail a run whose virtual clock passes S seconds (default 600)
 //   --busy-loop-seconds S   fail when one task runs S real seconds without blocking (default 20)
+//   --real                  run on the real backend (OS threads, real time; also
+//                           LAB_BACKEND=real): for ThreadSanitizer and for real timing. Runs
+//                           are not reproducible; tests tagged [sim] (exact virtual time,
+//                           determinism, fiber stacks) are left out
+//   --stall-seconds S       real backend: fail when no task made progress for S s (default 10)
 // The seed is printed when each test starts; every failure prints it again with the exact
-// `./lab test ...` command that replays the run.
+// `./lab test ...` command that replays the run (on the real backend the seed fixes lab::rand
+// and the network's draws, not the schedule).
 //
 // Checks that fire in background tasks (an applier, a checker in a client task) must not use
 // Catch2 macros: call lab::Fatal(message), which fails the run; the main task then reports it.
@@ -41,7 +47,7 @@ struct TestOptions {
   bool check_determinism = false;
   double virtual_time_limit_s = 600;
   double busy_loop_s = 20;
-  std::string suite;  // LAB_SUITE_NAME, for the replay command
+  std::string suite;  // from the binary's name (bin/<suite>_tests), for the replay command
 };
 TestOptions& Options();
 
@@ -49,7 +55,7 @@ TestOptions& Options();
 // Catch2 failure carrying the seed and the replay command.
 void RunTestBody(const char* test_name, void (*body)());
 
-// The replay command of the current test: ./lab test <suite> "<test>" --seed <seed>.
+// The replay command of the current test: ./lab test <suite> "<test>" --seed <seed> [--real].
 std::string ReplayCommand(const std::string& test_name);
 
 }  // namespace lab::testing

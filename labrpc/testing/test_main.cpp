@@ -1,7 +1,7 @@
 // The one Catch2 main shared by every test binary. It adds the lab options (see test.h),
-// prints the seed, and, when the grader asks for it, reports completion through a file
-// descriptor the grader owns (so a test that calls exit(0) or prints a fake "Passed" line
-// cannot pass).
+// chooses the backend (--real or LAB_BACKEND=real; the simulator by default), prints the seed,
+// and, when the grader asks for it, reports completion through a file descriptor the grader
+// owns (so a test that calls exit(0) or prints a fake "Passed" line cannot pass).
 #define CATCH_CONFIG_RUNNER
 #include <unistd.h>
 
@@ -18,9 +18,6 @@
 
 #include "labrpc/testing/test.h"
 
-#ifndef LAB_SUITE_NAME
-#define LAB_SUITE_NAME "unknown"
-#endif
 
 namespace {
 
@@ -58,12 +55,67 @@ class RecordListener : public Catch::TestEventListenerBase {
   std::chrono::steady_clock::time_point start_;
 };
 
+// This main is compiled once for every test binary, so the suite comes from the binary's name:
+// bin/raft_tests -> "raft" (for the replay command `./lab test raft ...`).
+std::string SuiteFromProgramName(const char* argv0) {
+  std::string name = argv0;
+  const auto slash = name.rfind('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  const std::string suffix = "_tests";
+  if (name.size() > suffix.size() &&
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    name.resize(name.size() - suffix.size());
+  }
+  return name;
+}
+
 [[noreturn]] void Usage(const std::string& error) {
   std::fprintf(stderr,
                "error: %s\nlab options: --seed N  --check-determinism  --virtual-time-limit S  "
-               "--busy-loop-seconds S  (plus Catch2's; see --help)\n",
+               "--busy-loop-seconds S  --real  --stall-seconds S  (plus Catch2's; see --help)\n",
                error.c_str());
   std::exit(2);
+}
+
+// LAB_BACKEND: unset, empty, "sim" or "simulated" for the simulator; "real" for OS threads.
+lab::BackendKind BackendFromEnv() {
+  const char* env = std::getenv("LAB_BACKEND");
+  const std::string value = env != nullptr ? env : "";
+  if (value.empty() || value == "sim" || value == "simulated") return lab::BackendKind::kSimulated;
+  if (value == "real") return lab::BackendKind::kReal;
+  Usage(fmt::format("LAB_BACKEND={}: expected 'real' or 'sim'", value));
+}
+
+// Splits a Catch2 test spec at its unescaped commas (the commas that separate alternatives).
+std::vector<std::string> SplitAlternatives(const std::string& spec) {
+  std::vector<std::string> parts(1);
+  for (std::size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] == '\\' && i + 1 < spec.size()) {
+      parts.back() += spec.substr(i, 2);
+      ++i;
+    } else if (spec[i] == ',') {
+      parts.emplace_back();
+    } else {
+      parts.back() += spec[i];
+    }
+  }
+  return parts;
+}
+
+// The test specs that select the same tests as `specs`, minus those tagged [sim]. Catch2 ANDs
+// the patterns of consecutive arguments into the current alternative and starts a new one at
+// a comma, so "~[sim]" is appended to every alternative, as an argument of its own.
+std::vector<std::string> WithoutSimOnlyTests(const std::vector<std::string>& specs) {
+  if (specs.empty()) return {"~[sim]"};
+  std::vector<std::string> out;
+  for (const std::string& spec : specs) {
+    const std::vector<std::string> parts = SplitAlternatives(spec);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      out.push_back(parts[i]);
+      out.emplace_back(i + 1 < parts.size() ? "~[sim]," : "~[sim]");
+    }
+  }
+  return out;
 }
 
 std::uint64_t ParseUnsigned(const std::string& flag, const char* text) {
@@ -91,7 +143,7 @@ CATCH_REGISTER_LISTENER(RecordListener)
 
 int main(int argc, char** argv) {
   lab::testing::TestOptions& options = lab::testing::Options();
-  options.suite = LAB_SUITE_NAME;
+  options.suite = SuiteFromProgramName(argv[0]);
   bool have_seed = false;
   GraderChannel grader;
   std::vector<char*> catch_args{argv[0]};
@@ -115,6 +167,10 @@ int main(int argc, char** argv) {
       options.virtual_time_limit_s = ParsePositive(arg, value("--virtual-time-limit"));
     } else if (is("--busy-loop-seconds")) {
       options.busy_loop_s = ParsePositive(arg, value("--busy-loop-seconds"));
+    } else if (arg == "--real") {
+      options.backend = lab::BackendKind::kReal;
+    } else if (is("--stall-seconds")) {
+      options.stall_s = ParsePositive(arg, value("--stall-seconds"));
     } else if (is("--grader-fd")) {
       grader.fd = static_cast<int>(ParseUnsigned("--grader-fd", value("--grader-fd")));
     } else if (is("--grader-nonce")) {
@@ -123,8 +179,19 @@ int main(int argc, char** argv) {
       catch_args.push_back(argv[i]);
     }
   }
+  const bool real = options.backend == lab::BackendKind::kReal;
+  if (real && options.check_determinism) {
+    Usage("--check-determinism needs the simulator: the real backend is not reproducible");
+  }
+  // Runs that tests start themselves (lab::Run with default RunOptions) use the same backend.
+  lab::SetDefaultBackend(options.backend);
   if (!have_seed) options.seed = std::random_device{}() & 0xffffffffu;
   std::printf("seed: %llu\n", static_cast<unsigned long long>(options.seed));
+  if (real) {
+    std::printf("backend: real (OS threads, real time). Runs are not reproducible: the seed "
+                "fixes lab::rand and the network's draws, not the schedule. Tests tagged [sim] "
+                "are left out.\n");
+  }
   std::fflush(stdout);
   // Catch2's own randomness (--order rand, Catch::rngSeed()) uses the same seed.
   std::string rng_seed = std::to_string(options.seed);
@@ -134,6 +201,10 @@ int main(int argc, char** argv) {
   Catch::Session session;
   const int parse = session.applyCommandLine(static_cast<int>(catch_args.size()), catch_args.data());
   if (parse != 0) return 2;
+  if (real) {
+    std::vector<std::string>& specs = session.configData().testsOrTags;
+    specs = WithoutSimOnlyTests(specs);
+  }
   const int failed = session.run();
 
   if (grader.fd >= 0) {

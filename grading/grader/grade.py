@@ -1,0 +1,232 @@
+"""`./lab grade`: build, plan, run, score, report.
+
+    ./lab grade [lab|part|test ...] [--runs N] [-j N] [--seed S] [--solution] [--real]
+                [--shard i/n] [--results FILE] [--junit FILE]
+
+Steps, each in its own module: load the manifests (manifest.py), build the test binaries
+(build.py), plan the runs and take this machine's shard (plan.py), run them (scheduler.py,
+with process.py, channel.py and verdict.py per run), score (scoring.py), then print the table
+(table.py) and write results.json (gradescope.py) and JUnit XML (junit.py).
+
+Exit status: 0 full marks, 1 some test lost points (or the build failed), 2 bad command line
+or manifest, 130 interrupted.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import build, gradescope, junit, table
+from .manifest import ManifestError, load_all, load_manifest
+from .plan import (SelectionError, make_plan, parse_shard, random_base_seed, select_tests,
+                   take_shard)
+from .progress import make_progress
+from .scheduler import Scheduler
+from .scoring import score, total, without_hidden
+
+EXIT_OK, EXIT_LOST_POINTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+RESULTS_FORMAT = 1   # version of extra_data.grader, checked by merge
+
+
+def add_arguments(parser):
+    parser.add_argument("names", nargs="*", metavar="lab|part|test",
+                        help="what to grade (default: every lab with student files)")
+    parser.add_argument("--runs", type=int, metavar="N",
+                        help="runs per test (default: the manifest's 'runs')")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="runs in parallel (default: number of CPUs)")
+    parser.add_argument("--seed", type=int, metavar="S",
+                        help="seed of the first run (run r uses S + r; default: random)")
+    parser.add_argument("--solution", action="store_true",
+                        help="grade the reference solutions (what full marks look like)")
+    parser.add_argument("--real", action="store_true",
+                        help="run on the real backend (OS threads, real clock)")
+    parser.add_argument("--shard", metavar="i/n",
+                        help="run only shard i of n of the runs (merge with ./lab merge-results)")
+    parser.add_argument("--results", metavar="FILE", help="write Gradescope results.json")
+    parser.add_argument("--junit", metavar="FILE", help="write JUnit XML")
+    parser.add_argument("--logs", metavar="DIR",
+                        help="where failing runs' logs go (default: build/grade-logs/<time>)")
+    parser.add_argument("--build-dir", metavar="DIR",
+                        help="use this configured build tree instead of build/<preset>")
+    parser.add_argument("--binary", metavar="FILE",
+                        help="run this test binary instead of the lab's (one lab only), e.g. "
+                             "a mutant's, to see which tests catch it")
+    parser.add_argument("--no-build", action="store_true",
+                        help="use the binaries as they are (do not run the build)")
+    parser.add_argument("--manifest", action="append", metavar="FILE",
+                        help="grade with this manifest instead of labs/*.json (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def run(args, root):
+    try:
+        manifests = ([load_manifest(p) for p in args.manifest] if args.manifest
+                     else load_all(root / "labs"))
+        selected = select_tests(manifests, args.names)
+        shard = parse_shard(args.shard) if args.shard else None
+    except (ManifestError, SelectionError, ValueError) as e:
+        return _usage_error(e)
+    if (args.runs is not None and args.runs < 1) or args.jobs < 1:
+        return _usage_error("--runs and -j must be at least 1")
+    labs = _unique(m for m, _ in selected)
+    if args.binary and len(labs) != 1:
+        return _usage_error("--binary needs exactly one lab")
+    base_seed = args.seed if args.seed is not None else random_base_seed()
+    grader_data = {"format": RESULTS_FORMAT, "base_seed": base_seed, "shard": shard,
+                   "manifests": {m.lab: m.raw for m in labs}}
+
+    # Build, then ask each binary which tests it holds.
+    try:
+        binaries = _build(args, root, labs)
+        available = {m.lab: build.list_tests(binaries[m.lab]) for m in labs}
+    except build.BuildError as e:
+        return _build_failed(args, e, selected, grader_data)
+    if args.real and not _supports_real(binaries, available):
+        return EXIT_USAGE
+
+    notes = []
+    selected = _drop_missing_hidden(selected, available, notes)
+    full_plan = make_plan(selected, args.runs, base_seed)
+    plan = take_shard(full_plan, *shard) if shard else full_plan
+    grader_data["plan"] = [list(run.key) for run in full_plan]
+    grader_data["plan_id"] = _plan_id(full_plan)
+    return _session(args, root, labs, binaries, plan, full_plan, grader_data, notes)
+
+
+def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes):
+    """Runs the plan, prints the report, writes the result files; returns the exit status."""
+    log_dir = _log_dir(args, root)
+    budget = sum(m.limits.total_seconds * max((args.runs or m.runs), 1) for m in labs)
+    shard = grader_data["shard"]
+    _print_header(plan, full_plan, shard, grader_data["base_seed"], args.jobs, log_dir)
+    progress = make_progress(len(plan), quiet=args.quiet)
+    started = time.monotonic()
+    outcome = Scheduler(plan, binaries, args.jobs, log_dir, budget,
+                        ["--real"] if args.real else [], progress, root).run()
+    progress.close()
+    elapsed = time.monotonic() - started
+
+    scores = score(plan, outcome.results)
+    if outcome.interrupted:
+        notes.append("interrupted with Ctrl-C: the table shows the runs that finished")
+    if outcome.budget_exhausted:
+        notes.append(f"the session's time budget ({budget:g} s) ran out; the remaining runs "
+                     "score zero")
+    if shard:
+        notes.append(f"this is shard {shard[0]}/{shard[1]}: combine all shards' --results "
+                     "files with ./lab merge-results")
+    print(table.render(scores, notes=notes), end="")
+    _remove_if_empty(log_dir)
+
+    grader_data["results"] = [r.to_dict() for r in outcome.results]
+    if args.results:
+        # Students see results.json's top-level output: leave the hidden tests out of it (their
+        # own entries stay invisible until the grades are published).
+        public = table.render(without_hidden(scores), notes=notes + _hidden_note(scores))
+        gradescope.write(gradescope.results_document(scores, elapsed, public, grader_data),
+                         args.results)
+    if args.junit:
+        junit.write(scores, args.junit)
+    if outcome.interrupted:
+        return EXIT_INTERRUPTED
+    earned, possible = total(scores)
+    return EXIT_OK if earned >= possible else EXIT_LOST_POINTS
+
+
+def _supports_real(binaries, available):
+    for lab, binary in binaries.items():
+        if not build.supports_option(binary, "--real", next(iter(available[lab]), "")):
+            _usage_error(f"--real: {binary.name} does not accept --real (the real backend is "
+                         "not available in this build yet); grade without --real")
+            return False
+    return True
+
+
+def _drop_missing_hidden(selected, available, notes):
+    """Hidden tests exist only where grading/hidden/<suite>/ was built in (never in a
+    student's copy): skip those a binary does not hold, with a note."""
+    missing = [(m, t) for m, t in selected if t.hidden and t.name not in available[m.lab]]
+    if missing:
+        notes.append(f"{len(missing)} hidden test(s) are not in this build and were skipped; "
+                     "the course staff grade them")
+    return [st for st in selected if st not in missing]
+
+
+def _hidden_note(scores):
+    hidden = sum(t.test.hidden for lab in scores for t in lab.tests)
+    return [f"{hidden} hidden test(s) not shown here; their results appear when the grades "
+            "are published"] if hidden else []
+
+
+def _build(args, root, labs):
+    preset = "solution" if args.solution else "debug"
+    build_dir = Path(args.build_dir) if args.build_dir else None
+    if not args.no_build:
+        build_dir = build.build(root, preset, _unique(m.build_target for m in labs),
+                                build_dir=build_dir, jobs=args.jobs)
+    build_dir = build_dir or root / "build" / preset
+    binaries = {m.lab: Path(args.binary) if args.binary else build.binary_path(build_dir, m)
+                for m in labs}
+    for lab, path in binaries.items():
+        if not path.is_file():
+            raise build.BuildError(f"{path} does not exist (was {lab} built?)", "")
+    return binaries
+
+
+def _build_failed(args, error, selected, grader_data):
+    print(f"grade: {error}", file=sys.stderr)
+    if args.results:
+        message = (f"Your code did not build, so every test scores zero.\n{error}\n\n"
+                   f"--- end of the build output ---\n{error.output}")
+        gradescope.write(gradescope.zero_document(
+            [(m.lab, t) for m, t in selected], message,
+            "the code did not build (see the output at the top)", grader_data), args.results)
+    return EXIT_LOST_POINTS
+
+
+def _print_header(plan, full_plan, shard, base_seed, jobs, log_dir):
+    tests = len({(r.manifest.lab, r.test.name) for r in plan})
+    rounds = max((r.run_index + 1 for r in plan), default=0)
+    where = f" (shard {shard[0]}/{shard[1]} of {len(full_plan)} runs)" if shard else ""
+    print(f"grade: {len(plan)} run(s) of {tests} test(s){where}, seeds {base_seed}.."
+          f"{base_seed + max(rounds - 1, 0)}, {jobs} at a time; failing runs keep their log "
+          f"in {log_dir}", flush=True)
+
+
+def _log_dir(args, root):
+    if args.logs:
+        path = Path(args.logs)
+    else:
+        path = root / "build" / "grade-logs" / time.strftime("%Y%m%d-%H%M%S")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _remove_if_empty(path):
+    try:
+        path.rmdir()
+    except OSError:
+        pass
+
+
+def _plan_id(plan):
+    """Identifies a plan independently of seeds, so shards can check they belong together."""
+    keys = json.dumps([list(r.key) for r in plan]).encode()
+    return hashlib.sha256(keys).hexdigest()[:16]
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _usage_error(error):
+    print(f"grade: {error}", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,197 @@
+"""Runs a plan: up to `jobs` test processes at a time, each under its limits.
+
+The scheduler is one thread with one select() loop over every running process's completion
+channel and exit notification. One thread keeps it simple to reason about, and it is also what
+makes process.py's preexec_fn safe.
+
+Per run it enforces the manifest's run_seconds (kill the process group, "timed out"). For the
+whole session it enforces a wall-clock budget: once spent, running processes are killed and
+the rest of the plan is marked not run, so a grading job always ends with a report (a
+Gradescope job killed from outside would report nothing). Ctrl-C does the same and marks the
+session interrupted.
+
+Each run executes in its own empty working directory, so runs in parallel cannot trip over
+each other's files; LAB_ROOT tells a test where the repository is.
+"""
+
+import collections
+import os
+import selectors
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass
+
+from .process import TestProcess
+from .results import FAILED, NOT_RUN, PASSED, RunResult, replay_command
+from .verdict import judge
+
+_TICK_SECONDS = 0.5          # progress refresh when nothing happens
+_POLL_SECONDS = 0.05         # exit polling when the kernel has no pidfds
+_LOG_READ_BYTES = 256 * 1024  # how much of a log's end is read to explain a failure
+_LOG_TAIL_LINES = 40
+
+
+@dataclass
+class SessionOutcome:
+    results: list            # one RunResult per planned run, in plan order
+    interrupted: bool        # Ctrl-C
+    budget_exhausted: bool   # the session's wall-clock budget ran out
+
+
+class Scheduler:
+    def __init__(self, plan, binaries, jobs, log_dir, budget_seconds, extra_args, progress,
+                 root):
+        self.plan = plan
+        self.binaries = binaries            # lab -> Path of its test binary
+        self.jobs = max(1, jobs)
+        self.log_dir = log_dir
+        self.budget_seconds = budget_seconds
+        self.extra_args = list(extra_args)
+        self.progress = progress
+        self.env = dict(os.environ, LAB_ROOT=str(root))
+        self._selector = selectors.DefaultSelector()
+        self._running = {}                  # TestProcess -> (PlannedRun, working dir)
+        self._watched = {}                  # TestProcess -> fds registered with the selector
+        self._results = {}                  # plan index -> RunResult
+        self._index = {id(run): i for i, run in enumerate(plan)}
+
+    def run(self):
+        pending = collections.deque(self.plan)
+        start = time.monotonic()
+        interrupted = budget_exhausted = False
+        # Ctrl-C only sets a flag, so that no run is left half started or half recorded; the
+        # loop notices it within _TICK_SECONDS. A second Ctrl-C stops the grader at once.
+        self._stop_requested = False
+        previous = signal.signal(signal.SIGINT, self._on_sigint)
+        try:
+            while pending or self._running:
+                if self._stop_requested:
+                    interrupted = True
+                    self._stop_all(pending, "not run: interrupted (Ctrl-C)")
+                    break
+                if time.monotonic() - start > self.budget_seconds:
+                    budget_exhausted = True
+                    self._stop_all(pending, f"not run: the session's time budget of "
+                                            f"{self.budget_seconds:g} s ran out")
+                    break
+                while pending and len(self._running) < self.jobs:
+                    self._start(pending.popleft())
+                self._wait_for_events()
+                self._reap()
+                self.progress.tick()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            self._selector.close()
+        results = [self._results[i] for i in range(len(self.plan))]
+        return SessionOutcome(results, interrupted, budget_exhausted)
+
+    def _on_sigint(self, signum, frame):
+        self._stop_requested = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    # --- starting and watching runs -------------------------------------------------------
+
+    def _start(self, planned):
+        m = planned.manifest
+        argv = ([str(self.binaries[m.lab]), planned.test.name, "--seed", str(planned.seed)]
+                + list(m.test_args) + self.extra_args)
+        workdir = tempfile.mkdtemp(prefix="run-", dir=self.log_dir)
+        proc = TestProcess(argv, self._log_path(planned), m.limits, cwd=workdir, env=self.env)
+        self._running[proc] = (planned, workdir)
+        self._watched[proc] = set(proc.fds())
+        for fd in self._watched[proc]:
+            self._selector.register(fd, selectors.EVENT_READ, proc)
+        self.progress.started(planned)
+
+    def _wait_for_events(self):
+        now = time.monotonic()
+        timeout = _TICK_SECONDS
+        for proc in self._running:
+            timeout = min(timeout, max(0.0, proc.deadline - now))
+            if len(proc.fds()) == 1:            # no pidfd: poll for the exit
+                timeout = min(timeout, _POLL_SECONDS)
+        for key, _ in self._selector.select(timeout):
+            if not key.data.on_readable(key.fd):
+                self._selector.unregister(key.fd)
+                self._watched[key.data].discard(key.fd)
+
+    def _reap(self):
+        now = time.monotonic()
+        for proc in list(self._running):
+            if now > proc.deadline and not proc.killed_reason:
+                proc.kill("timeout")
+            if proc.killed_reason or proc.has_exited():
+                self._complete(proc)
+
+    def _stop_all(self, pending, reason):
+        for proc in list(self._running):
+            proc.kill("stopped")
+            self._complete(proc, not_run_reason=reason)
+        while pending:
+            planned = pending.popleft()
+            self._record(planned, RunResult(
+                lab=planned.manifest.lab, test=planned.test.name, run_index=planned.run_index,
+                seed=planned.seed, status=NOT_RUN, reason=reason))
+
+    # --- finishing a run ------------------------------------------------------------------
+
+    def _complete(self, proc, not_run_reason=None):
+        planned, workdir = self._running.pop(proc)
+        for fd in self._watched.pop(proc):
+            self._selector.unregister(fd)
+        returncode, seconds = proc.finish()
+        shutil.rmtree(workdir, ignore_errors=True)
+        m = planned.manifest
+        log_path = self._log_path(planned)
+        replay = replay_command(m.suite, planned.test.name, planned.seed)
+        if not_run_reason is not None:
+            status, reason = NOT_RUN, not_run_reason
+        else:
+            log_text = _read_end(log_path)
+            verdict = judge(planned.test.name, m.binary_name, returncode, proc.timed_out,
+                            m.limits.run_seconds, lambda: proc.channel.record(planned.seed),
+                            log_text, m.limits.memory_mb)
+            status, reason = (PASSED, "") if verdict.passed else (FAILED, verdict.reason)
+        kept_log, tail = "", ""
+        if status == PASSED:
+            log_path.unlink(missing_ok=True)
+        else:
+            _append(log_path, f"\n--- grader verdict: {reason}\n--- replay: {replay}\n")
+            kept_log, tail = str(log_path), _tail(_read_end(log_path))
+        self._record(planned, RunResult(
+            lab=m.lab, test=planned.test.name, run_index=planned.run_index, seed=planned.seed,
+            status=status, reason=reason, seconds=round(seconds, 3), log=kept_log,
+            log_tail=tail, replay=replay))
+
+    def _record(self, planned, result):
+        self._results[self._index[id(planned)]] = result
+        self.progress.finished(planned, result)
+
+    def _log_path(self, planned):
+        name = planned.test.name.replace(" ", "_").replace("/", "_")
+        return self.log_dir / (f"{planned.manifest.lab}-{name}-run{planned.run_index + 1}"
+                               f"-seed{planned.seed}.log")
+
+
+def _read_end(path):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - _LOG_READ_BYTES))
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _tail(text):
+    return "\n".join(text.splitlines()[-_LOG_TAIL_LINES:])
+
+
+def _append(path, text):
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text)
+    except OSError:
+        pass

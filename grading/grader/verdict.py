@@ -1,0 +1,134 @@
+"""The verdict on one run: passed or not, and a one-line reason a student can act on.
+
+A run passes only if ALL of these hold:
+  - it finished within its time limit;
+  - the completion channel holds exactly one record with this run's nonce and seed;
+  - the record lists the test and says it passed, and counts no failures;
+  - the process then exited with status 0.
+Everything else scores zero. The log is read only to explain a failure (the first Catch2
+failure message, a hint about memory); it never decides one.
+"""
+
+import re
+import signal
+from dataclasses import dataclass
+
+from .channel import ChannelError
+
+_SIGNAL_HINTS = {
+    signal.SIGSEGV: "segmentation fault: a bad pointer, a use after free, or a stack "
+                    "overflow",
+    signal.SIGABRT: "abort: a failed assert, an uncaught exception in a thread, or "
+                    "std::terminate",
+    signal.SIGBUS: "bus error: a bad memory access",
+    signal.SIGFPE: "arithmetic error, e.g. a division by zero",
+    signal.SIGILL: "illegal instruction",
+    signal.SIGXFSZ: "the run's output exceeded its size limit",
+    signal.SIGKILL: "killed from outside (perhaps by the system's out-of-memory killer)",
+}
+
+_MEMORY_WORDS = ("std::bad_alloc", "bad_alloc", "Cannot allocate memory", "out of memory")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    reason: str      # "" when passed
+
+
+def judge(test_name, binary_name, returncode, timed_out, run_seconds, read_record, log_text,
+          memory_mb):
+    """Decides one run. read_record() returns the channel's Record or None, or raises
+    ChannelError; log_text is the run's output (for explanations only)."""
+    if timed_out:
+        return Verdict(False, f"timed out: no result after {run_seconds:g} s, so the run was "
+                              "killed (a deadlock, a livelock, or far too slow)")
+    try:
+        record = read_record()
+    except ChannelError as e:
+        return Verdict(False, f"rejected: {e}")
+    if record is None:
+        return Verdict(False, _no_record_reason(returncode, log_text, memory_mb))
+    outcome = record.outcome(test_name)
+    if outcome is None:
+        return Verdict(False, f"no test named '{test_name}' in {binary_name} (is it compiled "
+                              "into this build?)")
+    if not outcome.passed:
+        message = outcome.message or failure_message(log_text)
+        return Verdict(False, _with_memory_hint(f"failed: {message}" if message else "failed",
+                                                log_text, memory_mb))
+    if record.failed != 0:
+        return Verdict(False, f"the harness counted {record.failed} failure(s)")
+    if returncode != 0:
+        return Verdict(False, "the test passed, but then the process "
+                              + _describe_exit(returncode) + " while shutting down")
+    return Verdict(True, "")
+
+
+def _no_record_reason(returncode, log_text, memory_mb):
+    if returncode == 0:
+        return ("exited with status 0 before the test finished (does the code call exit()? "
+                "only the test harness may end a test)")
+    reason = f"{_describe_exit(returncode)} before the test finished"
+    if returncode > 0:
+        message = failure_message(log_text) or _last_line(log_text)
+        if message:
+            reason += f": {message}"
+    return _with_memory_hint(reason, log_text, memory_mb)
+
+
+def _describe_exit(returncode):
+    if returncode < 0:
+        sig = -returncode
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        hint = _SIGNAL_HINTS.get(sig)
+        return f"crashed with {name}" + (f" ({hint})" if hint else "")
+    return f"exited with status {returncode}"
+
+
+def _with_memory_hint(reason, log_text, memory_mb):
+    if memory_mb > 0 and any(w in log_text for w in _MEMORY_WORDS):
+        return f"{reason} [memory limit of {memory_mb} MiB reached]"
+    return reason
+
+
+# Catch2's console reporter prints a failure as a block that starts with "file:line: FAILED:"
+# and ends at a blank line, for example
+#   raft/tests/election_test.cpp:12: FAILED:
+#     REQUIRE( leader >= 0 )
+#   with expansion:
+#     -1 >= 0
+# We keep the first block, minus Catch2's labels and the seed/replay lines (the grader shows
+# its own), squeezed onto one line.
+_FAILED = re.compile(r"^\S.*:\d+: FAILED:$")
+_LABELS = ("with expansion:", "explicitly with message:", "explicitly with messages:",
+           "due to unexpected exception with message:",
+           "due to unexpected exception with messages:", "with message:", "with messages:",
+           "{Unknown expression after the reported line}")
+_REDUNDANT = ("seed:", "replay with:")
+
+
+def failure_message(log_text, limit=300):
+    """The first Catch2 failure in a log, on one line; "" if there is none."""
+    lines = log_text.splitlines()
+    for i, line in enumerate(lines):
+        if not _FAILED.match(line.strip()):
+            continue
+        words = []
+        for follow in lines[i + 1:]:
+            text = follow.strip()
+            if not text or set(text) <= set("=-."):
+                break
+            if text not in _LABELS and not text.startswith(_REDUNDANT):
+                words.append(text)
+        message = " ".join(words)
+        return message[:limit] + ("..." if len(message) > limit else "")
+    return ""
+
+
+def _last_line(log_text):
+    lines = [line.strip() for line in log_text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""

@@ -1,0 +1,196 @@
+"""`grade` end to end on fake_tests.py: hostile runs score zero with a reason and the grader
+keeps going; results.json, JUnit, shards and merging; Ctrl-C."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import unittest
+import xml.etree.ElementTree as ET
+from unittest import mock
+
+import support
+from grader import gradescope
+from grader.process import TestProcess
+
+HOSTILE = {   # test name -> words its reason must contain
+    "Fail": "failed: REQUIRE( leader >= 0 ) -1 >= 0",
+    "ExitZero": "exited with status 0 before the test finished",
+    "FakePassLine": "exited with status 0 before the test finished",
+    "Abort": "crashed with SIGABRT",
+    "Segfault": "crashed with SIGSEGV",
+    "Hang": "timed out",
+    "Memory": "memory limit of 128 MiB",
+    "ForgedRecord": "wrong nonce",
+    "TwoRecords": "2 completion records",
+    "CrashAfterPass": "then the process crashed with SIGABRT",
+    "Missing": "no test named 'Missing'",
+    "CloseChannelAndHang": "timed out",
+}
+
+
+class HostileRuns(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        tests = ["Pass"] + list(HOSTILE) + ["Slow", ("Secret", 5, True)]
+        cls.tree = support.FakeTree(support.fake_manifest(tests, run_seconds=8))
+        cls.status, cls.out = cls.tree.grade("--seed", "4", "-j", "4",
+                                             "--results", str(cls.tree.path("r.json")),
+                                             "--junit", str(cls.tree.path("j.xml")))
+        cls.doc = json.loads(cls.tree.path("r.json").read_text())
+        cls.by_name = {t["name"]: t for t in cls.doc["tests"]}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.cleanup()
+
+    def test_each_hostile_test_scores_zero_with_its_reason(self):
+        for name, words in HOSTILE.items():
+            with self.subTest(name):
+                entry = self.by_name[name]
+                self.assertEqual(entry["score"], 0)
+                self.assertEqual(entry["status"], "failed")
+                self.assertIn(words, entry["output"])
+
+    def test_the_honest_tests_still_pass(self):
+        for name in ("Pass", "Slow"):
+            self.assertEqual(self.by_name[name]["score"], 1)
+            self.assertEqual(self.by_name[name]["status"], "passed")
+        self.assertEqual(self.doc["score"], 2)
+        self.assertEqual(self.status, 1)    # points were lost
+
+    def test_hidden_test_missing_from_binary_is_skipped_with_a_note(self):
+        self.assertNotIn("Secret", self.by_name)
+        self.assertIn("hidden test(s) are not in this build", self.out)
+
+    def test_results_json_has_gradescope_fields_only(self):
+        self.assertEqual(gradescope.check(self.doc), [])
+        self.assertTrue(set(self.doc) <= set(gradescope.TOP_FIELDS))
+        for entry in self.doc["tests"]:
+            self.assertTrue({"name", "score", "max_score", "status", "output", "visibility",
+                             "tags"} <= set(entry))
+            self.assertTrue(set(entry) <= set(gradescope.TEST_FIELDS))
+
+    def test_failing_runs_keep_a_log_ending_with_the_replay_command(self):
+        runs = self.doc["extra_data"]["grader"]["results"]
+        fail = next(r for r in runs if r["test"] == "Abort")
+        with open(fail["log"]) as f:
+            self.assertTrue(f.read().rstrip().endswith('./lab test fake "Abort" --seed 4'))
+        passed = next(r for r in runs if r["test"] == "Pass")
+        self.assertEqual(passed["log"], "")
+
+    def test_junit_is_well_formed(self):
+        root = ET.parse(self.tree.path("j.xml")).getroot()
+        self.assertEqual(root.get("tests"), str(len(HOSTILE) + 2))
+        self.assertEqual(root.get("failures"), str(len(HOSTILE)))
+
+    def test_table_shows_each_reason(self):
+        self.assertIn("-> crashed with SIGSEGV", self.out)
+        self.assertIn("score: 2 / ", self.out)
+
+
+class NoSpinning(unittest.TestCase):
+    def test_a_closed_channel_does_not_wake_the_grader_again_and_again(self):
+        # The test closes its channel, then hangs: the pipe is at end of file, which select()
+        # reports as readable forever. The grader must stop watching it, not spin until the
+        # timeout.
+        tree = support.FakeTree(support.fake_manifest(["CloseChannelAndHang"], run_seconds=2))
+        original = TestProcess.on_readable
+        try:
+            with mock.patch.object(TestProcess, "on_readable", autospec=True,
+                                   side_effect=original) as spy:
+                status, out = tree.grade()
+            self.assertIn("timed out", out)
+            self.assertLess(spy.call_count, 10)
+        finally:
+            tree.cleanup()
+
+
+class CommandLine(unittest.TestCase):
+    def test_real_is_refused_while_the_binary_rejects_it(self):
+        tree = support.FakeTree(support.fake_manifest(["Pass"]))
+        try:
+            status, out = tree.grade("--real")
+            self.assertEqual(status, 2)
+            self.assertIn("does not accept --real", out)
+        finally:
+            tree.cleanup()
+
+    def test_unknown_test_is_a_usage_error(self):
+        tree = support.FakeTree(support.fake_manifest(["Pass"]))
+        try:
+            status, out = tree.grade("Pas")
+            self.assertEqual(status, 2)
+            self.assertIn("did you mean Pass", out)
+        finally:
+            tree.cleanup()
+
+
+class GradescopeCheck(unittest.TestCase):
+    def test_check_catches_what_gradescope_would_reject(self):
+        good = {"score": 1, "tests": [{"name": "a", "score": 1, "max_score": 1,
+                                       "status": "passed", "visibility": "visible"}]}
+        self.assertEqual(gradescope.check(good), [])
+        bad = {"points": 1, "tests": [{"name": "a", "status": "ok", "visibility": "secret",
+                                       "tags": "x", "score": "1"}]}
+        problems = "\n".join(gradescope.check(bad))
+        for words in ("unknown top-level field 'points'", "'status' must be one of",
+                      "'visibility' must be one of", "'tags' must be a list",
+                      "'score' must be a number"):
+            self.assertIn(words, problems)
+
+
+class ShardsAndMerge(unittest.TestCase):
+    def test_merged_shards_equal_one_session(self):
+        tree = support.FakeTree(support.fake_manifest(["Pass", "PassOnEvenSeed", "Fail"]))
+        try:
+            common = ["--seed", "10", "--runs", "3", "-j", "2"]
+            _, _ = tree.grade(*common, "--results", str(tree.path("all.json")))
+            shard_files = []
+            for i in (1, 2, 3):
+                path = str(tree.path(f"s{i}.json"))
+                tree.grade(*common, "--shard", f"{i}/3", "--results", path)
+                shard_files.append(path)
+            status, out = support.run_cli(["merge-results", *shard_files, "--results",
+                                           str(tree.path("merged.json"))])
+            self.assertEqual(status, 1, out)
+            whole = json.loads(tree.path("all.json").read_text())
+            merged = json.loads(tree.path("merged.json").read_text())
+            self.assertEqual(gradescope.check(merged), [])
+            strip = lambda doc: [(t["name"], t["score"], t["status"]) for t in doc["tests"]]
+            self.assertEqual(strip(merged), strip(whole))
+            self.assertEqual(merged["score"], whole["score"])
+            # A missing shard is an error naming it.
+            status, out = support.run_cli(["merge-results", *shard_files[:2]])
+            self.assertEqual(status, 2)
+            self.assertIn("missing shard(s) 3/3", out)
+        finally:
+            tree.cleanup()
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_prints_the_partial_table(self):
+        tree = support.FakeTree(support.fake_manifest(["Pass", "Hang"], run_seconds=60))
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "grader", "grade", "--manifest",
+                 str(tree.manifest_path), "--no-build", "--build-dir", str(tree.dir),
+                 "--logs", str(tree.path("logs")), "-j", "2"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                env=support.subprocess_env())
+            header = proc.stdout.readline()      # printed once the session starts
+            self.assertIn("run(s) of 2 test(s)", header)
+            time.sleep(1.5)
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=20)
+            self.assertEqual(proc.returncode, 130, out)
+            self.assertIn("interrupted with Ctrl-C", out)
+            self.assertRegex(out, r"Pass\s+1/1")
+            self.assertIn("not run: interrupted", out)
+        finally:
+            tree.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,122 @@
+// The backend-neutral part of the runtime: the calling thread's backend and task, the park.h
+// functions every primitive uses (they dispatch to that backend), and the task dump format.
+#include "labrpc/runtime/backend.h"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <exception>
+#include <typeinfo>
+
+#include <fmt/format.h>
+
+#include "labrpc/check.h"
+#include "labrpc/runtime/group_impl.h"
+
+namespace lab::detail {
+namespace {
+
+// The simulator sets `tls_backend` once for its thread and `tls_task` at every switch; the
+// real backend sets both once on each task's thread (and on the thread that called Run, for
+// the main task).
+thread_local Backend* tls_backend = nullptr;
+thread_local Task* tls_task = nullptr;
+
+const char* StateText(Task::State state) {
+  switch (state) {
+    case Task::State::kRunnable: return "runnable";
+    case Task::State::kRunning: return "running";
+    case Task::State::kDone: return "done";
+    case Task::State::kParked: return "blocked";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Backend* CurrentBackend() { return tls_backend; }
+Task* CurrentTaskOrNull() { return tls_task; }
+
+void SetCurrent(Backend* backend, Task* task) {
+  tls_backend = backend;
+  tls_task = task;
+}
+
+void SetCurrentTask(Task* task) { tls_task = task; }
+
+bool Backend::ShouldCancel(const Task* task) const {
+  return run_cancelled() || task->group->cancelled();
+}
+
+std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnapshot>& tasks) {
+  std::string out = header;
+  for (const TaskSnapshot& task : tasks) {
+    std::string state = StateText(task.state);
+    if (task.state == Task::State::kParked) {
+      state = fmt::format("blocked on {}", task.wait.what);
+      if (task.wait.object_id != 0) state += fmt::format(" #{}", task.wait.object_id);
+      if (task.wait.holder_id != 0) {
+        const TaskSnapshot* holder = nullptr;
+        for (const TaskSnapshot& t : tasks) {
+          if (t.id == task.wait.holder_id) holder = &t;
+        }
+        state += holder == nullptr
+                     ? fmt::format(" held by task {} (which has ended)", task.wait.holder_id)
+                     : fmt::format(" held by task {} '{}'", holder->id, holder->name);
+      }
+      if (task.deadline != TimePoint::max()) {
+        state += fmt::format(" until {:.3f} s", task.deadline.time_since_epoch().count() / 1e9);
+      }
+    }
+    out += fmt::format("  task {} '{}' [group {}]: {}\n", task.id, task.name, task.group, state);
+  }
+  return out;
+}
+
+std::string DescribeException(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    int status = 0;
+    char* name = abi::__cxa_demangle(typeid(ex).name(), nullptr, nullptr, &status);
+    std::string out = fmt::format("{}: {}", status == 0 ? name : typeid(ex).name(), ex.what());
+    std::free(name);
+    return out;
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+// ---- The park.h interface, used by every primitive. ----
+
+Task* CurrentTask() {
+  Task* task = tls_task;
+  LAB_CHECK(task != nullptr,
+            "this lab primitive must be used inside a run (a LAB_TEST body or a task)");
+  return task;
+}
+
+std::uint64_t NextObjectId() {
+  Backend* b = tls_backend;
+  return b != nullptr ? b->NextObjectId() : 0;
+}
+
+WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline, bool cancellable) {
+  Backend* b = tls_backend;
+  LAB_CHECK(b != nullptr && tls_task != nullptr, "a lab primitive blocked outside a run");
+  return b->Park(lock, info, deadline, cancellable);
+}
+
+void Wake(Task* task) { tls_backend->Wake(task, WakeReason::kWoken); }
+
+bool Unwinding() { return std::uncaught_exceptions() > 0; }
+
+bool ShouldCancel() {
+  const Task* task = tls_task;
+  if (task == nullptr) return false;
+  return tls_backend->ShouldCancel(task) && !Unwinding();
+}
+
+void ThrowCancelled() { throw Cancelled{}; }
+
+}  // namespace lab::detail

@@ -1,0 +1,97 @@
+// raft::Log: index arithmetic, compaction, and the cached encoding (see log.h).
+#include "log.h"
+
+#include <cstdint>
+#include <utility>
+
+#include "labrpc/check.h"
+
+namespace raft {
+
+Log::Log() : slots_(1) {}
+
+int Log::Pos(int index) const {
+  LAB_CHECK(index >= snapshot_index_ && index <= LastIndex(), "log index {} outside [{}, {}]",
+            index, snapshot_index_, LastIndex());
+  return index - snapshot_index_;
+}
+
+int Log::Term(int index) const { return slots_[Pos(index)].entry.term; }
+
+const LogEntry& Log::At(int index) const {
+  LAB_CHECK(index > snapshot_index_, "entry {} is inside the snapshot (up to {})", index,
+            snapshot_index_);
+  return slots_[Pos(index)].entry;
+}
+
+std::vector<LogEntry> Log::From(int index) const {
+  LAB_CHECK(index > snapshot_index_, "entries from {}: inside the snapshot (up to {})", index,
+            snapshot_index_);
+  std::vector<LogEntry> entries;
+  for (int pos = Pos(index - 1) + 1; pos < static_cast<int>(slots_.size()); ++pos) {
+    entries.push_back(slots_[pos].entry);
+  }
+  return entries;
+}
+
+Log::Slot Log::MakeSlot(LogEntry entry) {
+  lab::Bytes encoded = lab::Encode(entry);
+  return Slot{std::move(entry), std::move(encoded)};
+}
+
+void Log::Append(LogEntry entry) { slots_.push_back(MakeSlot(std::move(entry))); }
+
+void Log::TruncateFrom(int index) {
+  LAB_CHECK(index > snapshot_index_, "truncating from {}: inside the snapshot (up to {})", index,
+            snapshot_index_);
+  slots_.resize(Pos(index - 1) + 1);
+}
+
+void Log::CompactTo(int index, int term) {
+  LAB_CHECK(index > snapshot_index_, "compacting to {}: not past the snapshot ({})", index,
+            snapshot_index_);
+  if (index <= LastIndex() && Term(index) == term) {
+    slots_.erase(slots_.begin(), slots_.begin() + Pos(index));
+  } else {
+    slots_.resize(1);
+  }
+  slots_[0] = Slot{LogEntry{term, nullptr}, {}};
+  snapshot_index_ = index;
+}
+
+// The entries are stored as one byte string: for each entry, its encoded size as 4 bytes
+// (little-endian), then its encoding.
+void Log::EncodeTo(lab::Encoder& encoder) const {
+  std::size_t total = 0;
+  for (const Slot& slot : slots_) total += 4 + slot.encoded.size();
+  nlohmann::json::binary_t bytes;
+  bytes.reserve(total);
+  for (std::size_t pos = 1; pos < slots_.size(); ++pos) {
+    const lab::Bytes& encoded = slots_[pos].encoded;
+    const auto size = static_cast<std::uint32_t>(encoded.size());
+    for (int shift = 0; shift < 32; shift += 8) bytes.push_back((size >> shift) & 0xff);
+    bytes.insert(bytes.end(), encoded.begin(), encoded.end());
+  }
+  encoder.Put(snapshot_index_).Put(snapshot_term()).Put(nlohmann::json::binary(std::move(bytes)));
+}
+
+Log Log::DecodeFrom(lab::Decoder& decoder) {
+  Log log;
+  log.snapshot_index_ = decoder.Get<int>();
+  log.slots_[0].entry.term = decoder.Get<int>();
+  const auto bytes = decoder.Get<nlohmann::json::binary_t>();
+  std::size_t at = 0;
+  while (at < bytes.size()) {
+    if (bytes.size() - at < 4) throw lab::CodecError("persisted Raft log: truncated entry size");
+    std::uint32_t size = 0;
+    for (int i = 0; i < 4; ++i) size |= static_cast<std::uint32_t>(bytes[at + i]) << (8 * i);
+    at += 4;
+    if (bytes.size() - at < size) throw lab::CodecError("persisted Raft log: truncated entry");
+    const lab::Bytes encoded(bytes.begin() + at, bytes.begin() + at + size);
+    at += size;
+    log.slots_.push_back(Slot{lab::Decode<LogEntry>(encoded), encoded});
+  }
+  return log;
+}
+
+}  // namespace raft

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Selftest step: Raft (lab 2). Proves the graded suite is both passable and strong.
+#
+# 1. The student stubs fail fast and clearly: on the debug build (student files) every one of
+#    the 28 tests fails, within seconds, naming the function still to write
+#    ("not implemented: Raft::...").
+# 2. The reference solution passes all 28 tests on a few seeds (bin/raft_reference_tests: the
+#    suite linked against raft/solution, built in the same debug tree).
+# 3. Every mutant (raft/mutants/<name>.patch, a classic bug planted in a copy of the reference)
+#    is caught: the tests listed for it below fail, with the expected message, on enough of
+#    the listed seeds. A mutant that survives means the suite lost its teeth.
+# Needs the debug build (LAB_BUILD_DIR, configured by ./lab selftest); builds the extra
+# binaries of steps 2-3 in it (they are not part of the default build).
+# Environment: LAB_RAFT_SEEDS overrides the reference's seeds (default "1 2 3").
+set -euo pipefail
+
+: "${LAB_ROOT:?run me through ./lab selftest}"
+: "${LAB_BUILD_DIR:?run me through ./lab selftest}"
+cd "$LAB_ROOT"
+
+bin="$LAB_BUILD_DIR/bin"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+failed=0
+reference_seeds=${LAB_RAFT_SEEDS:-"1 2 3"}
+
+# The mutants: name | tests that must catch it (a Catch2 test spec) | seeds |
+# how many of those seeds must fail | a message (grep -E) the failure must show.
+# The simulator is deterministic, so each row is reproducible; the thresholds leave room for
+# schedule changes in the reference or the tester (measured rates are in the comments).
+mutants=(
+  "fixed_election_timeout|TestInitialElection2A,TestReElection2A,TestManyElections2A|1 2 3|1|expected one leader, got none"
+  "vote_twice|TestManyElections2A|1 2 3|1|\\(>1\\) leaders"
+  "figure8_commit|TestFigure8Unreliable2C|1 2 3|1|apply error|committed values do not match"
+  "forget_voted_for|TestFigure82C|1 2 3|1|\\(>1\\) leaders|apply error|committed values do not match"
+  "truncate_always|TestFigure8Unreliable2C|1 2 3|1|apply error|committed values do not match|failed to reach agreement"
+  "heartbeat_flood|TestCount2B|1 2 3|3|too many RPCs \\([0-9]+\\) for 1 second of idleness"
+  "no_snapshot_restore|TestSnapshotInit2D|1 2 3|3|snapshot"
+  "apply_holding_lock|TestSnapshotBasic2D|1 2 3|3|failed to reach agreement|only [0-9]+ decided"
+)
+
+run() {  # run OUTPUT SECONDS COMMAND...: runs under a timeout, returns the exit status
+  local out=$1 limit=$2
+  shift 2
+  set +e
+  timeout -k 5s "${limit}s" "$@" >"$out" 2>&1
+  local status=$?
+  set -e
+  return "$status"
+}
+
+echo "== building the reference suite and the mutants"
+targets=(raft_tests raft_reference_tests)
+for row in "${mutants[@]}"; do
+  targets+=("raft_mutant_${row%%|*}_tests")
+done
+if ! cmake --build "$LAB_BUILD_DIR" --target "${targets[@]}" -j "${LAB_JOBS:-2}" \
+    >"$scratch/build.out" 2>&1; then
+  echo "FAIL  building ${targets[*]}:"
+  tail -40 "$scratch/build.out" | sed 's/^/      | /'
+  exit 1
+fi
+echo "ok    built ${#targets[@]} test binaries"
+
+echo "== the student stubs fail every test, fast and clearly"
+if grep -q '^LAB_SOLUTION:BOOL=ON' "$LAB_BUILD_DIR/CMakeCache.txt"; then
+  echo "skip  $LAB_BUILD_DIR builds the solution (LAB_SOLUTION=ON), not the stubs"
+else
+  start=$SECONDS
+  status=0
+  run "$scratch/stubs.out" 120 "$bin/raft_tests" --seed 1 || status=$?
+  elapsed=$((SECONDS - start))
+  summary=$(grep -E '^test cases:' "$scratch/stubs.out" || true)
+  if ((status != 0)) && [[ "$summary" =~ test\ cases:\ +28\ \|\ +28\ failed ]]; then
+    echo "ok    all 28 tests fail on the stubs (${elapsed} s)"
+  else
+    echo "FAIL  expected all 28 tests to fail on the stubs; got \"$summary\" (exit $status, ${elapsed} s)"
+    failed=1
+  fi
+  for fn in GetState Start; do
+    if grep -qF "not implemented: Raft::$fn" "$scratch/stubs.out"; then
+      echo "ok    the failures name Raft::$fn"
+    else
+      echo "FAIL  no \"not implemented: Raft::$fn\" in the stubs' output"
+      failed=1
+    fi
+  done
+  if ((elapsed > 60)); then
+    echo "FAIL  the stubs took ${elapsed} s to fail (expected seconds)"
+    failed=1
+  fi
+  ((failed == 0)) || tail -30 "$scratch/stubs.out" | sed 's/^/      | /'
+fi
+
+echo "== the reference solution passes every test (seeds: $reference_seeds)"
+for seed in $reference_seeds; do
+  start=$SECONDS
+  if run "$scratch/ref-$seed.out" 600 "$bin/raft_reference_tests" --seed "$seed"; then
+    echo "ok    seed $seed: $(grep -E '^test cases:' "$scratch/ref-$seed.out") ($((SECONDS - start)) s)"
+  else
+    echo "FAIL  seed $seed: the reference failed:"
+    grep -E -B2 -A12 'FAILED|^-{10}' "$scratch/ref-$seed.out" | tail -60 | sed 's/^/      | /'
+    failed=1
+  fi
+done
+
+echo "== every mutant is caught"
+for row in "${mutants[@]}"; do
+  # The last field keeps its '|'s: the message may list alternatives.
+  IFS='|' read -r name spec seeds need message <<<"$row"
+  caught=0
+  details=()
+  for seed in $seeds; do
+    out="$scratch/mutant-$name-$seed.out"
+    if run "$out" 600 "$bin/raft_mutant_${name}_tests" "$spec" --seed "$seed"; then
+      details+=("seed $seed: passed")
+    elif grep -qE -- "$message" "$out"; then
+      caught=$((caught + 1))
+      details+=("seed $seed: caught")
+    else
+      details+=("seed $seed: failed without the expected message")
+    fi
+  done
+  if ((caught >= need)); then
+    echo "ok    $name: $spec fails on $caught of [$seeds] (need $need): ${details[*]}"
+  else
+    echo "FAIL  $name: $spec fails as expected on only $caught of [$seeds] (need $need): ${details[*]}"
+    echo "      expected a failure matching: $message"
+    for seed in $seeds; do
+      grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" | head -14 | sed "s/^/      | seed $seed: /"
+    done
+    failed=1
+  fi
+done
+exit "$failed"
