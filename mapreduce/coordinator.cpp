@@ -8,9 +8,9 @@
 
 namespace mr {
 
-Coordinator::Coordinator([[maybe_unused]] std::vector<std::string> files,
-                         [[maybe_unused]] int n_reduce) {
-  // TODO(student): keep the files and n_reduce, and set up the state of every task.
+Coordinator::Coordinator(std::vector<std::string> files, int n_reduce)
+    : files_(std::move(files)), n_reduce_(n_reduce) {
+  // TODO(student): set up the state of every map and reduce task.
 
   Server();
 }

@@ -50,6 +50,10 @@ class Coordinator {
   // Registers the RPC handlers and starts listening at CoordinatorSock().
   void Server();
 
+  // Constant after construction.
+  const std::vector<std::string> files_;  // map task X reads files_[X]
+  const int n_reduce_;
+
   std::mutex mu_;
   // TODO(student): the state of the job, protected by mu_: what each map and reduce task is
   // doing (idle, running since when, finished). Write next to each field what must hold.

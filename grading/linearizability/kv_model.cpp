@@ -46,6 +46,23 @@ std::optional<KvState> KvStep(const KvState& state, const KvInput& input,
   return std::nullopt;
 }
 
+std::optional<KvValue> KvValueStep(const KvValue& state, const KvInput& input,
+                                   const KvOutput& output) {
+  switch (input.op) {
+    case KvOp::kGet:
+      if (!state.Equals(output.value)) return std::nullopt;
+      return state;
+    case KvOp::kPut:
+      return KvValue::Put(input.value);
+    case KvOp::kAppend:
+      return state.Append(input.value);
+    case KvOp::kGetAndAppend:
+      if (!state.Equals(output.value)) return std::nullopt;
+      return state.Append(input.value);
+  }
+  return std::nullopt;
+}
+
 std::string DescribeKvOperation(const KvInput& input, const KvOutput& output) {
   const std::string key = "'" + input.key + "'";
   const std::string value = "'" + input.value + "'";
@@ -81,12 +98,13 @@ std::vector<std::vector<std::size_t>> PartitionByKey(const std::vector<KvOperati
 KvModelType KvModel() {
   KvModelType model;
   model.partition = PartitionByKey;
-  model.init = [] { return KvState(); };
-  model.step = KvStep;
-  model.equal = [](const KvState& a, const KvState& b) { return a == b; };
-  model.hash = [](const KvState& s) { return std::hash<KvState>{}(s); };
+  model.init = [] { return KvValue(); };
+  model.step = KvValueStep;
+  model.equal = [](const KvValue& a, const KvValue& b) { return a == b; };
+  model.hash = [](const KvValue& v) { return static_cast<std::size_t>(v.hash()); };
+  model.is_read_only = [](const KvInput& input) { return input.op == KvOp::kGet; };
   model.describe_operation = DescribeKvOperation;
-  model.describe_state = [](const KvState& s) { return "'" + s + "'"; };
+  model.describe_state = [](const KvValue& v) { return "'" + v.ToString() + "'"; };
   model.describe_partition = [](const KvInput& input) { return "key '" + input.key + "'"; };
   return model;
 }

@@ -8,7 +8,8 @@
 //
 // Operations on different keys never interact, so the model partitions a history by key and
 // the checker handles each key on its own (P-compositionality). Within one partition the
-// state is the value of that single key.
+// state is the value of that single key, held as a KvValue (kv_value.h) so that appends do
+// not copy it; KvStep states the same semantics on plain strings.
 #ifndef GRADING_LINEARIZABILITY_KV_MODEL_H_
 #define GRADING_LINEARIZABILITY_KV_MODEL_H_
 
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "grading/linearizability/kv_value.h"
 #include "grading/linearizability/model.h"
 
 namespace lab::linearizability {
@@ -39,16 +41,19 @@ struct KvOutput {
   std::string value;  // get/get_and_append: the value returned; put/append: unused ("")
 };
 
-using KvState = std::string;
+using KvState = std::string;  // a key's value, for KvStep
 using KvOperation = Operation<KvInput, KvOutput>;
-using KvModelType = Model<KvState, KvInput, KvOutput>;
+using KvModelType = Model<KvValue, KvInput, KvOutput>;
 
 // The model itself (all fields set). Partitions come out in sorted key order.
 KvModelType KvModel();
 
-// The sequential semantics alone, for tests and generators: the state after `input`, or
-// nullopt when `output` is impossible from `state`.
+// The sequential semantics on plain strings, for tests and generators: the state after
+// `input`, or nullopt when `output` is impossible from `state`.
 std::optional<KvState> KvStep(const KvState& state, const KvInput& input, const KvOutput& output);
+// The same semantics on KvValue (what KvModel().step does).
+std::optional<KvValue> KvValueStep(const KvValue& state, const KvInput& input,
+                                   const KvOutput& output);
 
 // "get('k') -> 'v'", "put('k', 'v')", "append('k', 'v')", "get_and_append('k', 'v') -> 'old'".
 std::string DescribeKvOperation(const KvInput& input, const KvOutput& output);

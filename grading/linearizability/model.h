@@ -9,6 +9,7 @@
 //     equal, hash         state equality, and a hash consistent with it (memoization)
 //     describe_operation  "get('x') -> 'a'", shown by the CLI and the visualization
 //     describe_state      a state as text, shown in the visualization's tooltips
+//     is_read_only        operations that never change the state (optional; speeds the search)
 //     describe_partition  a heading for a partition ("key 'x'")
 //
 // A history is linearizable when every operation can be given a point between its call and
@@ -21,6 +22,7 @@
 #ifndef GRADING_LINEARIZABILITY_MODEL_H_
 #define GRADING_LINEARIZABILITY_MODEL_H_
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -86,6 +88,11 @@ struct Model {
 
   std::function<std::string(const Input&, const Output&)> describe_operation;
   std::function<std::string(const State&)> describe_state;
+  // Optional: true for an operation that never changes the state (whenever `step` accepts
+  // it, it returns a state equal to the one it was given), such as a get. The search then
+  // linearizes such operations as soon as they are legal, without branching (search.h).
+  // A wrong `true` makes the checker unsound; when unsure, leave it empty.
+  std::function<bool(const Input&)> is_read_only;
   // A heading for a partition, given the input of any of its operations ("key 'x'").
   // Default: empty (the visualization then says "partition <n>").
   std::function<std::string(const Input&)> describe_partition;
@@ -110,11 +117,22 @@ Model<State, Input, Output> Model<State, Input, Output>::Resolved() const {
   }
   Model resolved = *this;
   if (!resolved.partition) resolved.partition = NoPartition<Op>;
+  const bool custom_equal = static_cast<bool>(resolved.equal);
   if (!resolved.equal) {
-    resolved.equal = [](const State& a, const State& b) { return a == b; };
-    if (!resolved.hash) resolved.hash = [](const State& s) { return std::hash<State>{}(s); };
-  } else if (!resolved.hash) {
-    resolved.hash = [](const State&) { return std::size_t{0}; };
+    if constexpr (std::equality_comparable<State>) {
+      resolved.equal = [](const State& a, const State& b) { return a == b; };
+    } else {
+      throw std::invalid_argument("linearizability model needs `equal`: State has no ==");
+    }
+  }
+  if (!resolved.hash) {
+    if constexpr (requires(const State& s) { std::hash<State>{}(s); }) {
+      if (!custom_equal) {
+        resolved.hash = [](const State& s) { return std::hash<State>{}(s); };
+      }
+    }
+    // A hash that agrees with any equality: correct, but every state collides.
+    if (!resolved.hash) resolved.hash = [](const State&) { return std::size_t{0}; };
   }
   if (!resolved.describe_operation) {
     resolved.describe_operation = [](const Input&, const Output&) { return std::string("op"); };

@@ -96,6 +96,8 @@ class EventList {
 struct StackFrame {
   int call_node;
   int state_before;
+  // Linearized by the read-only rule (search.h): no other choice at this level needs trying.
+  bool forced;
 };
 
 // Verbose mode: remembers, for each operation, the longest linearizable prefix that
@@ -142,21 +144,98 @@ class PrefixRecorder {
   SearchResult& result_;
 };
 
+// The search state and its moves; Search() below drives it.
+class Searcher {
+ public:
+  Searcher(const SearchProblem& problem, bool verbose, SearchResult& result)
+      : problem_(problem),
+        verbose_(verbose),
+        result_(result),
+        list_(problem),
+        linearized_(static_cast<int>(problem.call_times.size())),
+        recorder_(static_cast<int>(problem.call_times.size()), result) {
+    stack_.reserve(problem.call_times.size());
+  }
+
+  const EventList& list() const { return list_; }
+  const std::vector<StackFrame>& stack() const { return stack_; }
+  std::size_t cache_size() const { return cache_.size(); }
+
+  // Applies the operation of call node `node` if that reaches a new (set, state); returns
+  // whether it did (the node and its return are then lifted from the list).
+  bool TryLinearize(int node, bool forced) {
+    const int op = list_.Op(node);
+    ++result_.steps;
+    const int next_state = problem_.step(state_, op);
+    if (next_state == kIllegalStep) return false;
+    linearized_.Set(op);
+    if (!cache_.Insert(linearized_, next_state)) {
+      linearized_.Clear(op);  // seen before, and it led nowhere
+      return false;
+    }
+    stack_.push_back({node, state_, forced});
+    if (verbose_) recorder_.OnPush(op);
+    state_ = next_state;
+    list_.Lift(node);
+    return true;
+  }
+
+  // The read-only rule: finds a read-only operation among the candidates (call events
+  // before the first return event) that is legal now. Returns its node, or kEnd.
+  int LegalReadOnlyCandidate() {
+    if (problem_.read_only.empty()) return EventList::kEnd;
+    for (int node = list_.First(); node != EventList::kEnd && list_.IsCall(node);
+         node = list_.Next(node)) {
+      const int op = list_.Op(node);
+      if (!problem_.read_only[op]) continue;
+      ++result_.steps;
+      if (problem_.step(state_, op) != kIllegalStep) return node;
+    }
+    return EventList::kEnd;
+  }
+
+  // The current prefix cannot be completed: undo the last choice that was a real choice
+  // (popping forced frames on the way) and return the node to try next, or kEnd if the
+  // whole search failed.
+  int Backtrack() {
+    ++result_.backtracks;
+    if (verbose_) recorder_.Record(stack_, list_);
+    while (!stack_.empty()) {
+      const StackFrame top = stack_.back();
+      stack_.pop_back();
+      if (verbose_) recorder_.OnPop();
+      state_ = top.state_before;
+      linearized_.Clear(list_.Op(top.call_node));
+      list_.Unlift(top.call_node);
+      if (!top.forced) return list_.Next(top.call_node);
+    }
+    return EventList::kEnd;
+  }
+
+ private:
+  const SearchProblem& problem_;
+  const bool verbose_;
+  SearchResult& result_;
+  EventList list_;
+  LinearizedSet linearized_;
+  MemoCache cache_;
+  std::vector<StackFrame> stack_;
+  PrefixRecorder recorder_;
+  int state_ = 0;
+};
+
 }  // namespace
 
 SearchResult Search(const SearchProblem& problem, bool verbose, const std::atomic<bool>& stop) {
-  const int n = static_cast<int>(problem.call_times.size());
-  if (problem.return_times.size() != problem.call_times.size()) {
-    throw std::invalid_argument("search problem: call and return times differ in length");
+  const std::size_t n = problem.call_times.size();
+  if (problem.return_times.size() != n || (!problem.read_only.empty() &&
+                                           problem.read_only.size() != n)) {
+    throw std::invalid_argument("search problem: per-operation vectors differ in length");
   }
   SearchResult result;
-  EventList list(problem);
-  LinearizedSet linearized(n);
-  MemoCache cache;
-  std::vector<StackFrame> stack;
-  stack.reserve(n);
-  PrefixRecorder recorder(n, result);
-  int state = 0;
+  Searcher searcher(problem, verbose, result);
+  const EventList& list = searcher.list();
+  bool at_front = true;
   int node = list.First();
 
   while (!list.Empty()) {
@@ -164,51 +243,47 @@ SearchResult Search(const SearchProblem& problem, bool verbose, const std::atomi
       result.outcome = SearchOutcome::kStopped;
       return result;
     }
-    if (list.IsCall(node)) {
-      const int op = list.Op(node);
-      ++result.steps;
-      const int next_state = problem.step(state, op);
-      if (next_state != kIllegalStep) {
-        linearized.Set(op);
-        if (cache.Insert(linearized, next_state)) {
-          // A new (set, state): linearize op here and restart from the front.
-          stack.push_back({node, state});
-          if (verbose) recorder.OnPush(op);
-          state = next_state;
-          list.Lift(node);
-          node = list.First();
+    if (at_front) {
+      at_front = false;
+      const int read = searcher.LegalReadOnlyCandidate();
+      if (read != EventList::kEnd) {
+        // If any order completes the current prefix, one with this read next does.
+        if (!searcher.TryLinearize(read, /*forced=*/true)) {
+          node = searcher.Backtrack();  // already explored from here: the prefix fails
+          if (node == EventList::kEnd) break;
           continue;
         }
-        linearized.Clear(op);  // seen before: this path leads nowhere new
+        node = list.First();
+        at_front = true;
+        continue;
       }
-      node = list.Next(node);
+    }
+    if (list.IsCall(node)) {
+      if (searcher.TryLinearize(node, /*forced=*/false)) {
+        node = list.First();
+        at_front = true;
+      } else {
+        node = list.Next(node);
+      }
     } else {
       // The return of an operation not yet linearized: the prefix cannot be extended.
-      if (stack.empty()) {
-        result.outcome = SearchOutcome::kNotLinearizable;
-        result.cache_entries = cache.size();
-        return result;
-      }
-      ++result.backtracks;
-      if (verbose) recorder.Record(stack, list);
-      const StackFrame top = stack.back();
-      stack.pop_back();
-      if (verbose) recorder.OnPop();
-      state = top.state_before;
-      linearized.Clear(list.Op(top.call_node));
-      list.Unlift(top.call_node);
-      node = list.Next(top.call_node);
+      node = searcher.Backtrack();
+      if (node == EventList::kEnd) break;
     }
+  }
+  result.cache_entries = searcher.cache_size();
+  if (!list.Empty()) {
+    result.outcome = SearchOutcome::kNotLinearizable;
+    return result;
   }
   // Success: the stack is a full linearization. Always recorded (cheap, and the
   // visualization and tests use it).
   if (!verbose) result.longest_prefix.assign(n, -1);
   std::vector<int>& order = result.prefixes.emplace_back();
-  for (const StackFrame& frame : stack) order.push_back(list.Op(frame.call_node));
+  for (const StackFrame& frame : searcher.stack()) order.push_back(list.Op(frame.call_node));
   const int index = static_cast<int>(result.prefixes.size()) - 1;
   for (int op : order) result.longest_prefix[op] = index;
   result.outcome = SearchOutcome::kLinearizable;
-  result.cache_entries = cache.size();
   return result;
 }
 

@@ -89,6 +89,12 @@ class FailureMessage(unittest.TestCase):
                "  not implemented: Raft::GetState (2A)\n\nt.cpp:20: FAILED:\n  other\n")
         self.assertEqual(failure_message(log), "not implemented: Raft::GetState (2A)")
 
+    def test_wrapped_replay_line_is_cut_out(self):
+        log = ("t.cpp:83: FAILED:\ndue to unexpected exception with messages:\n  seed: 7079\n"
+               '  replay with: ./lab test raft "TestSnapshotInstallUnreliable2D" --seed\n'
+               "  7079\n  not implemented: Raft::Start (2B)\n\n")
+        self.assertEqual(failure_message(log), "not implemented: Raft::Start (2B)")
+
     def test_none(self):
         self.assertEqual(failure_message("all good\n"), "")
 

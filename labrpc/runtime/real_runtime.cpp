@@ -14,10 +14,6 @@
 namespace lab::detail {
 namespace {
 
-// Timer callbacks only take a task's mutex and notify it: two threads are plenty, and the
-// second keeps timers on time while the first waits for a busy task's mutex.
-constexpr int kTimerThreads = 2;
-
 RealTask* AsReal(Task* task) { return static_cast<RealTask*>(task); }
 
 }  // namespace
@@ -31,13 +27,12 @@ RealRuntime::~RealRuntime() = default;
 
 RunResult RealRuntime::Run(std::function<void()> main_task) {
   LAB_CHECK(CurrentBackend() == nullptr, "lab::Run: a run is already active on this thread");
-  timers_ = std::make_unique<RealTimers>(kTimerThreads);
 
   // The main task runs on this thread (Catch2 assertions in a test body stay on the thread
   // that runs Catch2). It is task 1 of group "tester", as in the simulator.
   auto tester = std::make_shared<GroupImpl>(this, NextGroupId(), "tester");
   auto main = std::make_shared<RealTask>();
-  main->id = task_ids_.fetch_add(1) + 1;
+  main->id = task_ids_.fetch_add(1, std::memory_order_relaxed) + 1;
   main->name = "main";
   main->group = tester;
   main->spawn_group = tester;
@@ -48,7 +43,7 @@ RunResult RealRuntime::Run(std::function<void()> main_task) {
     std::lock_guard lock(tasks_mu_);
     tasks_.emplace(main->id, main);
   }
-  spawned_.fetch_add(1);
+  spawned_.fetch_add(1, std::memory_order_relaxed);
 
   {
     RealWatchdog watchdog(*this);
@@ -62,28 +57,26 @@ RunResult RealRuntime::Run(std::function<void()> main_task) {
     }
     JoinFinished();
   }  // the watchdog stops here
-  main.reset();
-  timers_.reset();  // every task destroyed its timer: this joins the timer threads
 
   std::lock_guard lock(result_mu_);
   if (result_.main_error && result_.ok) result_.ok = false;
   result_.trace_hash = 0;
   result_.virtual_time = Now().time_since_epoch();
-  result_.switches = switches_.load();
-  result_.tasks_spawned = spawned_.load();
+  result_.switches = switches_.load(std::memory_order_relaxed);
+  result_.tasks_spawned = spawned_.load(std::memory_order_relaxed);
   return std::move(result_);
 }
 
 Task* RealRuntime::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
                          std::function<void()> body) {
   auto task = std::make_shared<RealTask>();
-  task->id = task_ids_.fetch_add(1) + 1;
+  task->id = task_ids_.fetch_add(1, std::memory_order_relaxed) + 1;
   task->name = std::move(name);
   task->spawn_group = group;
   task->group = std::move(group);
   task->body = std::move(body);
   task->group->AddMember(task.get());
-  spawned_.fetch_add(1);
+  spawned_.fetch_add(1, std::memory_order_relaxed);
   JoinFinished();  // threads of ended tasks must not pile up (each holds its stack)
   std::string error;
   {
@@ -118,6 +111,7 @@ void RealRuntime::RunBody(RealTask* task) {
   {
     std::lock_guard lock(task->mu);
     task->state = Task::State::kRunning;
+    task->SetProbe(RealTask::kProbeRunning, true);
   }
   // The closure is destroyed here, by the task, even when the task was cancelled before it
   // started: RAII in captured objects (an RPC's completion, for example) still runs.
@@ -138,10 +132,10 @@ void RealRuntime::RunBody(RealTask* task) {
 }
 
 void RealRuntime::Finish(RealTask* task) {
-  task->timer.reset();  // withdraws a pending callback (the service delivers it as cancelled)
   {
     std::lock_guard lock(task->mu);
     task->state = Task::State::kDone;
+    task->SetProbe(RealTask::kProbeDone, true);
   }
   task->group->RemoveMember(task);  // may wake Group::Wait: the task touches nothing of the
                                     // group's users after this line
@@ -176,30 +170,29 @@ WakeReason RealRuntime::Park(InternalLock& lock, const WaitInfo& info, TimePoint
   task->park_cancellable = cancellable && !Unwinding();
   if (task->park_cancellable && ShouldCancel(task)) return WakeReason::kCancelled;
   if (deadline <= Now()) return WakeReason::kTimeout;
+  const bool timed = deadline != TimePoint::max();
   task->state = Task::State::kParked;
   task->woken = false;
   task->wait = info;
   task->park_deadline = deadline;
-  const std::uint64_t seq = ++task->park_seq;
-  const bool timed = deadline != TimePoint::max();
-  if (timed) {
-    if (task->timer == nullptr) task->timer = std::make_unique<RealTimers::Timer>(*timers_);
-    // The callback keeps the task alive: it may run after the task has ended.
-    task->timer->Arm(ToSteady(deadline), [task = task->shared_from_this(), seq] {
-      std::lock_guard timer_lock(task->mu);
-      if (task->state != Task::State::kParked || task->woken || task->park_seq != seq) return;
-      task->woken = true;
-      task->wake_reason = WakeReason::kTimeout;
-      task->cv.notify_one();
-    });
-  }
+  ++task->park_seq;
+  task->SetProbe(timed ? RealTask::kProbeParkedTimed : RealTask::kProbeParkedForEver, false);
   lock.unlock();
-  task->cv.wait(task_lock, [task] { return task->woken; });
+  if (timed) {
+    const auto until = ToSteady(deadline);
+    while (!task->woken) {
+      if (task->cv.wait_until(task_lock, until) == std::cv_status::timeout && !task->woken) {
+        task->woken = true;  // nothing else came first: the deadline decides
+        task->wake_reason = WakeReason::kTimeout;
+      }
+    }
+  } else {
+    task->cv.wait(task_lock, [task] { return task->woken; });
+  }
   task->state = Task::State::kRunning;
+  task->SetProbe(RealTask::kProbeRunning, true);
   const WakeReason reason = task->wake_reason;
   task_lock.unlock();
-  if (timed && reason != WakeReason::kTimeout) task->timer->Cancel();
-  task->activity.fetch_add(1, std::memory_order_relaxed);
   switches_.fetch_add(1, std::memory_order_relaxed);
   lock.lock();
   return reason;
@@ -212,6 +205,7 @@ void RealRuntime::Wake(Task* t, WakeReason reason) {
   if (reason == WakeReason::kCancelled && !task->park_cancellable) return;
   task->woken = true;
   task->wake_reason = reason;
+  task->SetProbe(RealTask::kProbeRunning, false);
   task->cv.notify_one();  // under the lock: see the file comment of real_runtime.h
 }
 
@@ -219,7 +213,7 @@ void RealRuntime::Yield() {
   Task* current = CurrentTaskOrNull();
   LAB_CHECK(current != nullptr, "lab::yield called outside a task");
   std::this_thread::yield();
-  AsReal(current)->activity.fetch_add(1, std::memory_order_relaxed);
+  AsReal(current)->probe.fetch_add(RealTask::kProbeProgress, std::memory_order_relaxed);
   switches_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -275,13 +269,9 @@ std::vector<RealRuntime::Probe> RealRuntime::ProbeTasks() {
   probes.reserve(tasks_.size());
   for (auto& [id, task] : tasks_) {
     Probe p;
-    p.task = task;
-    p.activity = task->activity.load(std::memory_order_relaxed);
-    std::lock_guard task_lock(task->mu);
-    const bool parked = task->state == Task::State::kParked && !task->woken;
-    p.running = task->state == Task::State::kRunning ||
-                (task->state == Task::State::kParked && task->woken);
-    p.parked_for_ever = parked && task->park_deadline == TimePoint::max();
+    p.id = id;
+    p.word = task->probe.load(std::memory_order_relaxed);
+    if ((p.word & RealTask::kProbeStateMask) == RealTask::kProbeRunning) p.name = task->name;
     probes.push_back(std::move(p));
   }
   return probes;

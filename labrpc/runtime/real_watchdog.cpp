@@ -56,12 +56,13 @@ RealWatchdog::~RealWatchdog() {
 
 void RealWatchdog::Loop() {
   const RunOptions& options = runtime_.options();
-  // What the previous look saw: (task id, activity) of every live task, and whether all of
-  // them were parked for ever. Equal lists mean nobody moved in between.
+  // What the previous look saw: (task id, probe word) of every live task, and whether all of
+  // them were parked for ever. Equal lists mean nobody moved in between (the word counts
+  // progress, so a task that woke and parked again has a different word).
   std::vector<std::pair<std::uint64_t, std::uint64_t>> previous;
   bool previous_all_parked = false;
   SteadyClock::time_point last_progress = SteadyClock::now();
-  // Per running task: its activity count and since when it has not changed.
+  // Per running task: its probe word and since when it has not changed.
   std::map<std::uint64_t, std::pair<std::uint64_t, SteadyClock::time_point>> running_since;
 
   std::unique_lock lock(mu_);
@@ -75,17 +76,18 @@ void RealWatchdog::Loop() {
     bool any_running = false;
     std::map<std::uint64_t, std::pair<std::uint64_t, SteadyClock::time_point>> still_running;
     for (const RealRuntime::Probe& p : probes) {
-      seen.emplace_back(p.task->id, p.activity);
-      all_parked = all_parked && p.parked_for_ever;
-      if (!p.running) continue;
+      seen.emplace_back(p.id, p.word);
+      const std::uint64_t state = p.word & RealTask::kProbeStateMask;
+      all_parked = all_parked && state == RealTask::kProbeParkedForEver;
+      if (state == RealTask::kProbeStarting) any_running = true;  // about to do something
+      if (state != RealTask::kProbeRunning) continue;
       any_running = true;
-      auto it = running_since.find(p.task->id);
-      auto since = it != running_since.end() && it->second.first == p.activity
-                       ? it->second.second
-                       : now;
-      still_running[p.task->id] = {p.activity, since};
+      auto it = running_since.find(p.id);
+      const SteadyClock::time_point since =
+          it != running_since.end() && it->second.first == p.word ? it->second.second : now;
+      still_running[p.id] = {p.word, since};
       if (SecondsBetween(since, now) >= options.busy_loop_seconds) {
-        ReportBusyLoop(runtime_, p.task->name, SecondsBetween(since, now));
+        ReportBusyLoop(runtime_, p.name, SecondsBetween(since, now));
       }
     }
     running_since = std::move(still_running);

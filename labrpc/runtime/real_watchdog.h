@@ -14,8 +14,14 @@
 //                simulator's busy-loop watchdog.
 //   time limit   the run's clock passed RunOptions::virtual_time_limit (real time here).
 //
-// It reads only through RealRuntime's locked probes and never wakes a task itself: a report
-// cancels the run through Fail, exactly as lab::Fatal would.
+// It reads the tasks' probe words with relaxed loads (RealRuntime::ProbeTasks), so watching
+// adds no synchronization between tasks; it takes their locks only to print a report, and it
+// never wakes a task itself: a report cancels the run through Fail, as lab::Fatal would.
+//
+// Why "parked for ever in two looks, with equal words" is a certain deadlock: a parked task
+// leaves Park only when woken, and returning bumps its word; a task parked with no deadline
+// is woken only by another task. Both looks took 50 ms apart, each task's two reads bracket
+// a common instant at which every task was parked with no deadline and nobody could act.
 #ifndef LABRPC_RUNTIME_REAL_WATCHDOG_H_
 #define LABRPC_RUNTIME_REAL_WATCHDOG_H_
 

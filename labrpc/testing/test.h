@@ -37,6 +37,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "labrpc/runtime/run.h"
 #include "labrpc/runtime/runtime.h"
 
 namespace lab::testing {
@@ -47,9 +48,15 @@ struct TestOptions {
   bool check_determinism = false;
   double virtual_time_limit_s = 600;
   double busy_loop_s = 20;
+  double stall_s = 10;
+  BackendKind backend = BackendKind::kSimulated;
   std::string suite;  // from the binary's name (bin/<suite>_tests), for the replay command
 };
 TestOptions& Options();
+
+// True when this test binary runs on the real backend (--real or LAB_BACKEND=real). Tests use
+// it only to relax checks of exact timing, which the simulator makes and real clocks cannot.
+inline bool OnRealBackend() { return Options().backend == BackendKind::kReal; }
 
 // Runs `body` as the main task of a run seeded from Options() and turns any failure into a
 // Catch2 failure carrying the seed and the replay command.

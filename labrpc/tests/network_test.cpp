@@ -369,7 +369,7 @@ LAB_TEST("TestLongDelayRace", "[labrpc][network]") {
     std::string reply;
     done.send(end->Call("JunkServer.Handler2", 1, &reply));
   });
-  const std::optional<bool> ok = done.recv_for(8s);
+  const std::optional<bool> ok = done.recv_for(Within(8s));
   REQUIRE(ok.has_value());
   REQUIRE_FALSE(*ok);
 }

@@ -8,11 +8,12 @@
 #include "mapreduce/apps/app.h"
 #include "mapreduce/apps/words.h"
 
-std::vector<mr::KeyValue> Map(const std::string& document, const std::string& contents) {
+std::vector<mr::KeyValue> Map(const std::string& filename, const std::string& contents) {
   std::vector<std::string_view> words = mr::apps::SplitWords(contents);
   std::set<std::string_view> distinct(words.begin(), words.end());
   std::vector<mr::KeyValue> pairs;
-  for (std::string_view word : distinct) pairs.push_back({std::string(word), document});
+  pairs.reserve(distinct.size());
+  for (std::string_view word : distinct) pairs.push_back({std::string(word), filename});
   return pairs;
 }
 

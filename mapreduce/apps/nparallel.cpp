@@ -1,10 +1,11 @@
 #include "mapreduce/apps/nparallel.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <chrono>
+#include <csignal>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -24,7 +25,7 @@ int NParallel(const std::string& phase) {
     if (name.rfind(prefix, 0) != 0) continue;
     // Like Go's Sscanf("%d"): a number must follow the prefix; trailing text is ignored.
     const char* digits = name.data() + prefix.size();
-    long pid = 0;
+    std::int64_t pid = 0;
     auto [end, err] = std::from_chars(digits, name.data() + name.size(), pid);
     if (err != std::errc() || end == digits || pid <= 0) continue;
     if (kill(static_cast<pid_t>(pid), 0) == 0) ++alive;

@@ -50,7 +50,7 @@ char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length)
     if ((next & 0xC0) != 0x80) return kReplacement;
     code_point = (code_point << 6) | (next & 0x3F);
   }
-  constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+  constexpr std::array<char32_t, 5> kMinForLength = {0, 0, 0x80, 0x800, 0x10000};
   if (code_point < kMinForLength[count] || code_point > 0x10FFFF ||
       (code_point >= 0xD800 && code_point <= 0xDFFF)) {
     return kReplacement;  // overlong, out of range, or a surrogate
@@ -62,8 +62,8 @@ char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length)
 }  // namespace
 
 bool IsLetter(char32_t code_point) {
-  auto it = std::upper_bound(kLetterRanges.begin(), kLetterRanges.end(), code_point,
-                             [](char32_t c, const Range& r) { return c < r.first; });
+  const auto* it = std::upper_bound(kLetterRanges.begin(), kLetterRanges.end(), code_point,
+                                    [](char32_t c, const Range& r) { return c < r.first; });
   return it != kLetterRanges.begin() && code_point <= std::prev(it)->last;
 }
 

@@ -81,7 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start() { ReadHeader(); }
 
   // Sends `payload` as one frame; afterwards reads the next request, or closes if asked.
-  void Write(std::string payload, bool close_after) {
+  void Write(const std::string& payload, bool close_after) {
     if (closed_) return;
     out_ = wire::EncodeFrame(payload);
     ArmTimer(server_->options.frame_timeout, "writing a reply");
@@ -246,8 +246,8 @@ void detail::RpcServerImpl::Dispatch(std::shared_ptr<Connection> connection,
       args = nullptr;
       // The thread gives its reference to the connection away: from here on only the I/O
       // side owns it, so it is never destroyed on this thread (which may outlive the server).
-      asio::post(io, [connection = std::move(connection), payload = std::move(payload)]() mutable {
-        connection->Write(std::move(payload), false);
+      asio::post(io, [connection = std::move(connection), payload = std::move(payload)] {
+        connection->Write(payload, false);
       });
     }
     // Last: after this, Stop may let the server be destroyed.
@@ -293,7 +293,13 @@ void detail::RpcServerImpl::LogProtocolError(std::string_view what) {
 RpcServer::RpcServer(RpcServerOptions options)
     : impl_(std::make_unique<detail::RpcServerImpl>(options)) {}
 
-RpcServer::~RpcServer() { Stop(); }
+RpcServer::~RpcServer() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {  // a destructor cannot report it otherwise
+    std::fprintf(stderr, "rpc server: error while stopping: %s\n", e.what());
+  }
+}
 
 void RpcServer::RegisterJson(const std::string& method, JsonHandler handler) {
   std::lock_guard<std::mutex> lock(impl_->lifecycle_mu);

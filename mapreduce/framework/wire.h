@@ -40,6 +40,7 @@ struct Request {
   nlohmann::json args;
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's destructor may allocate.
 struct Reply {
   bool ok = false;
   nlohmann::json reply;  // when ok

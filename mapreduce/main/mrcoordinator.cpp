@@ -7,10 +7,10 @@
 // Makes a Coordinator (mapreduce/coordinator.h) for the input files with 10 reduce tasks, asks
 // Done() once a second, and exits one second after Done() first returns true. Workers find
 // the coordinator at CoordinatorSock() (mapreduce/framework/socket_path.h).
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<mr::Coordinator> coordinator = mr::MakeCoordinator(files, kNReduce);
     while (!coordinator->Done()) std::this_thread::sleep_for(std::chrono::seconds(1));
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    coordinator.release();  // see ExitNow
+    [[maybe_unused]] mr::Coordinator* never_destroyed = coordinator.release();  // see ExitNow
   } catch (const mr::NotImplemented& e) {
     std::fprintf(stderr, "mrcoordinator: %s\n", e.what());
     ExitNow(mr::kNotImplementedExitStatus);

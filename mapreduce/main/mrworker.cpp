@@ -7,8 +7,7 @@
 // Loads the application's Map and Reduce from the shared library and runs Worker()
 // (mapreduce/worker.h) until it returns. Start as many as you like, at any time; each finds
 // the coordinator at CoordinatorSock().
-#include <signal.h>
-
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>

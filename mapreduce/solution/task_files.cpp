@@ -1,10 +1,10 @@
 #include "task_files.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,6 +18,15 @@ std::string IntermediateName(int map_task, int reduce_task) {
 }
 
 std::string OutputName(int reduce_task) { return "mr-out-" + std::to_string(reduce_task); }
+
+namespace {
+
+// Builds the message outside the callers' loops.
+[[noreturn]] void Throw(const std::string& what, const std::string& detail) {
+  throw TaskFileError(what + ": " + detail);
+}
+
+}  // namespace
 
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -42,7 +51,7 @@ void WriteFileAtomically(const std::string& path, const std::string& contents) {
       std::string why = std::strerror(errno);
       ::close(fd);
       ::unlink(temp.c_str());
-      throw TaskFileError("writing " + temp + ": " + why);
+      Throw("writing " + temp, why);
     }
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -74,7 +83,7 @@ void ReadIntermediate(int n_map, int reduce_task, std::vector<KeyValue>* pairs) 
     while (std::getline(lines, line)) {
       nlohmann::json pair = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-        throw TaskFileError("malformed line in " + name + ": " + line);
+        Throw("malformed line in " + name, line);
       }
       pairs->push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
     }

@@ -9,11 +9,13 @@
 // "passed", "seconds", "message"}], "failed"} to F. The fd is close-on-exec from the start,
 // so no coordinator or worker process (student code) can ever write to it.
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -92,9 +94,9 @@ struct Options {
   std::exit(2);
 }
 
-long ParseNumber(const std::string& option, const std::string& text, long min) {
+std::int64_t ParseNumber(const std::string& option, const std::string& text, std::int64_t min) {
   char* end = nullptr;
-  long value = std::strtol(text.c_str(), &end, 10);
+  std::int64_t value = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || value < min) {
     UsageError(option + " needs a number >= " + std::to_string(min) + ", got \"" + text + "\"");
   }
@@ -335,24 +337,23 @@ std::vector<TestResult> RunTrial(const std::vector<const TestCase*>& tests,
   bool all_passed = true;
   bool not_implemented = false;
   std::vector<std::string> summary;
+  std::array<char, 128> line{};
   for (const TestResult& r : results) {
-    char line[128];
-    std::snprintf(line, sizeof line, "    %-20s %s %6.1f s", r.test->name.c_str(),
+    std::snprintf(line.data(), line.size(), "    %-20s %s %6.1f s", r.test->name.c_str(),
                   r.passed ? "PASS" : "FAIL", r.seconds);
-    summary.push_back(line);
+    summary.emplace_back(line.data());
     all_passed = all_passed && r.passed;
     not_implemented = not_implemented || r.not_implemented;
   }
-  char total[96];
-  std::snprintf(total, sizeof total, "mapreduce: %zu tests, %.1f s wall time", results.size(),
-                wall);
-  summary.push_back(total);
+  std::snprintf(line.data(), line.size(), "mapreduce: %zu test%s, %.1f s wall time", results.size(),
+                results.size() == 1 ? "" : "s", wall);
+  summary.emplace_back(line.data());
   if (not_implemented) {
-    summary.push_back(
+    summary.emplace_back(
         "hint: the student stubs are still in place (\"not implemented\" above): write "
         "mapreduce/coordinator.cpp and mapreduce/worker.cpp; see docs/en/lab1-mapreduce.md");
   }
-  summary.push_back(all_passed ? "*** PASSED ALL TESTS" : "*** FAILED SOME TESTS");
+  summary.emplace_back(all_passed ? "*** PASSED ALL TESTS" : "*** FAILED SOME TESTS");
   printer.PrintAll(summary);
   return results;
 }
@@ -438,4 +439,11 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace mr::testing
 
-int main(int argc, char** argv) { return mr::testing::Main(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return mr::testing::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mapreduce_tests: %s\n", e.what());
+    return 2;
+  }
+}

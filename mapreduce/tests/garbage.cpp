@@ -1,11 +1,11 @@
 #include "mapreduce/tests/garbage.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -101,7 +101,7 @@ std::string Frame(std::string_view payload) { return wire::EncodeFrame(payload);
 
 std::string HeaderOnly(std::uint32_t length) {
   wire::Header h = wire::EncodeHeader(length);
-  return std::string(h.begin(), h.end());
+  return {h.begin(), h.end()};
 }
 
 std::string UnknownMethodRequest() {
@@ -162,8 +162,9 @@ class Scenarios {
     if (status == ReadStatus::kTimeout) {
       return {Outcome::kViolation, "no reply within 5 s after " + after, 0};
     }
-    if (status == ReadStatus::kClosed)
+    if (status == ReadStatus::kClosed) {
       return Broken("connection closed without a reply after " + after);
+    }
     wire::Header h;
     std::copy(header.begin(), header.end(), h.begin());
     std::uint32_t length = wire::DecodeHeader(h);

@@ -1,14 +1,13 @@
 #include "mapreduce/tests/process.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <condition_variable>
-#include <cstring>
+#include <csignal>
+#include <cstring>  // also sigabbrev_np
 #include <map>
 #include <mutex>
 #include <stdexcept>

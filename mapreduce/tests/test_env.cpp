@@ -1,10 +1,10 @@
 #include "mapreduce/tests/test_env.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>  // also mkdtemp
 #include <filesystem>
 #include <fstream>
 #include <map>

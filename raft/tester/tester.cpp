@@ -203,9 +203,17 @@ void Tester::Start1(int i) {
   auto apply_ch = std::make_shared<lab::Chan<ApplyMsg>>();  // unbuffered, as in Go
   auto instance = std::make_shared<Instance>();
   instance->group = lab::Group::Create("server-" + std::to_string(i));
-  lab::InGroup(instance->group, [&] {
-    instance->raft = std::make_shared<Raft>(ends, i, persister, apply_ch);
-  });
+  try {
+    lab::InGroup(instance->group, [&] {
+      instance->raft = std::make_shared<Raft>(ends, i, persister, apply_ch);
+    });
+  } catch (...) {
+    // The constructor threw (a stub, say) after starting tasks that use the half-built
+    // object: they must be gone before the exception leaves this frame.
+    instance->group->Cancel();
+    WaitEvenIfCancelled(*instance->group);
+    throw;
+  }
   {
     std::lock_guard lock(mu_);
     instances_[i] = instance;

@@ -35,9 +35,14 @@ TEST_CASE("KvStep follows get/put/append semantics", "[linearizability][model]")
   };
   for (const Row& row : rows) {
     CAPTURE(row.state, KvOpName(row.op), row.value, row.output);
-    auto next = KvStep(row.state, KvInput{row.op, "k", row.value}, KvOutput{row.output});
+    const KvInput input{row.op, "k", row.value};
+    auto next = KvStep(row.state, input, KvOutput{row.output});
     REQUIRE(next.has_value() == row.legal);
     if (row.legal) CHECK(*next == row.next);
+    // The model's own step, on KvValue, agrees.
+    auto value_next = KvValueStep(KvValue::Put(row.state), input, KvOutput{row.output});
+    REQUIRE(value_next.has_value() == row.legal);
+    if (row.legal) CHECK(value_next->ToString() == row.next);
   }
 }
 
@@ -48,9 +53,9 @@ TEST_CASE("KvModel describes operations, states and partitions", "[linearizabili
   CHECK(model.describe_operation({KvOp::kAppend, "k", "v"}, {""}) == "append('k', 'v')");
   CHECK(model.describe_operation({KvOp::kGetAndAppend, "k", "v"}, {"o"}) ==
         "get_and_append('k', 'v') -> 'o'");
-  CHECK(model.describe_state("abc") == "'abc'");
+  CHECK(model.describe_state(KvValue::Put("abc")) == "'abc'");
   CHECK(model.describe_partition({KvOp::kGet, "x", ""}) == "key 'x'");
-  CHECK(model.init().empty());
+  CHECK(model.init().size() == 0);
 }
 
 TEST_CASE("KvOp names round-trip and reject unknown names", "[linearizability][model]") {

@@ -113,7 +113,7 @@ std::string Request(const std::string& method, const nlohmann::json& args) {
 
 std::string Header(std::uint32_t length) {
   wire::Header h = wire::EncodeHeader(length);
-  return std::string(h.begin(), h.end());
+  return {h.begin(), h.end()};
 }
 
 TEST_CASE("wire: headers round-trip and replies parse strictly", "[mapreduce][rpc]") {
