@@ -1,4 +1,9 @@
-# lab_add_test(<suite> SOURCES ... [LIBS ...] [TIMEOUT seconds])
+# lab_add_test(<suite> SOURCES ... [LIBS ...] [TIMEOUT seconds] [STUDENT_SUITE])
+#
+# STUDENT_SUITE marks a graded suite that tests the student's files: in the repository those
+# are stubs that fail every test by design, so CTest runs the suite only in builds of the
+# reference solutions (LAB_SOLUTION=ON). The lab's selftest step checks both sides (stubs fail
+# fast and clearly; the reference passes).
 #
 # Builds bin/<suite>_tests from Catch2 test files plus the one shared test main
 # (labrpc/testing/test_main.cpp, which adds --seed, --check-determinism and the replay line),
@@ -6,7 +11,7 @@
 include(Catch)
 
 function(lab_add_test suite)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "STUDENT_SUITE" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
@@ -14,6 +19,9 @@ function(lab_add_test suite)
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE lab_test_main ${ARG_LIBS})
   lab_framework_target(${target})
+  if(ARG_STUDENT_SUITE AND NOT LAB_SOLUTION)
+    return()
+  endif()
   catch_discover_tests(${target}
     TEST_PREFIX "${suite}: "
     EXTRA_ARGS --seed 1

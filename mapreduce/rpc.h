@@ -11,8 +11,9 @@
 #ifndef MAPREDUCE_RPC_H_
 #define MAPREDUCE_RPC_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace mr {
 

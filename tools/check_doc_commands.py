@@ -106,7 +106,7 @@ METAVAR_KINDS = {"N": "int", "P": "preset"}
 # ./lab test passes the filter to the test binary unchanged, so a bare part such as `2A` is a
 # Catch2 test *name* and selects nothing. If ./lab ever turns a bare part into its tag ([2A]),
 # set this to True: a bare word that is a tag of the suite is then accepted.
-BARE_PART_IS_TAG = False
+BARE_PART_IS_TAG = True
 SKIPPED_DIRS = {".git", ".cache", "node_modules", "_deps", "__pycache__"}
 SOURCE_SUFFIXES = {".cpp", ".cc", ".cxx", ".h", ".hpp"}
 

@@ -12,14 +12,14 @@
 //
 // Prints one row per history: the result, and the wall and CPU time of a plain check and of
 // a verbose one (what testers run, since a failure needs the visualization). Steps and
-// cache entries are the plain check's; an Illegal plain check stops at the first bad key. A run that hits
-// the timeout shows Unknown. Histories come from testing/random_history.h: each client's
+// cache entries are the plain check's; an Illegal plain check stops at the first bad key. A run
+// that hits the timeout shows Unknown. Histories come from testing/random_history.h: each client's
 // operations last 1-100 time units with 1-20 units between them, so most clients are in
 // the middle of an operation at any moment.
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const std::vector<int> client_counts = quick ? std::vector<int>{10} : std::vector<int>{10, 20, 50};
+  const std::vector<int> client_counts =
+      quick ? std::vector<int>{10} : std::vector<int>{10, 20, 50};
   const std::vector<int> op_counts =
       quick ? std::vector<int>{1000} : std::vector<int>{1000, 5000, 10000};
   // 0 = one key per client, 5 = one key per five clients, -1 = a single key.
@@ -94,9 +95,8 @@ int main(int argc, char** argv) {
 
   std::printf("linearizability checker benchmark (seed %llu, timeout %.0f s per check)\n",
               static_cast<unsigned long long>(seed), timeout_s);
-  std::printf("%7s %6s %4s  %-16s %-8s %8s %8s %10s %10s %10s %10s\n", "clients", "ops",
-              "keys", "history", "result", "wall s", "cpu s", "verbose s", "vb cpu s", "steps",
-              "cache");
+  std::printf("%7s %6s %4s  %-16s %-8s %8s %8s %10s %10s %10s %10s\n", "clients", "ops", "keys",
+              "history", "result", "wall s", "cpu s", "verbose s", "vb cpu s", "steps", "cache");
   int wrong = 0;
   for (int layout : key_layouts) {
     for (int clients : client_counts) {
@@ -116,14 +116,15 @@ int main(int argc, char** argv) {
             if (std::string(variant) == "stale read") corruption = Corruption::kStaleRead;
             if (std::string(variant) == "lost append") corruption = Corruption::kLostAppend;
             if (lin::testing::Corrupt(generated, corruption, rng) < 0) {
-              std::printf("%7d %6d %4d  %-16s (no place for this corruption)\n", clients, ops,
-                          keys, variant);
+              std::printf("%7d %6d %4d  %-16s (no place for this corruption)\n", clients, ops, keys,
+                          variant);
               continue;
             }
           }
           const Timing plain = TimeCheck(generated.operations, false, timeout_s);
           const Timing verbose = TimeCheck(generated.operations, true, timeout_s);
-          const lin::CheckResult expected = legal ? lin::CheckResult::kOk : lin::CheckResult::kIllegal;
+          const lin::CheckResult expected =
+              legal ? lin::CheckResult::kOk : lin::CheckResult::kIllegal;
           const bool ok = plain.result == expected && verbose.result == expected;
           const bool unknown = plain.result == lin::CheckResult::kUnknown ||
                                verbose.result == lin::CheckResult::kUnknown;

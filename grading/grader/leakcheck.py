@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-CHUNK_LINES = 4
+CHUNK_LINES = 6      # long enough that a stub and its solution rarely share one by chance
 _MIN_WHOLE_FILE_BYTES = 64       # tiny files (empty, one include) may match by accident
 _SECRET_DIR_NAMES = ("solution", "mutants")
 _TEST_NAME = re.compile(r'\b(?:LAB_TEST|TEST_CASE)\s*\(\s*"([^"]+)"')

@@ -71,8 +71,8 @@ LinearizationInfo CheckOperationsVerbose(const Model<State, Input, Output>& user
   }
 
   LinearizationInfo info;
-  std::vector<detail::SearchResult> results = detail::RunSearches(problems, options,
-                                                                  &info.timed_out);
+  std::vector<detail::SearchResult> results =
+      detail::RunSearches(problems, options, &info.timed_out);
   bool any_illegal = false;
   bool any_unknown = false;
   for (std::size_t i = 0; i < groups.size(); ++i) {

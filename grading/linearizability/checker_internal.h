@@ -82,10 +82,9 @@ void ValidateHistory(const std::vector<Op>& history,
                      const std::vector<std::vector<std::size_t>>& groups) {
   for (std::size_t i = 0; i < history.size(); ++i) {
     if (history[i].return_time < history[i].call) {
-      throw std::invalid_argument("operation " + std::to_string(i) + " returns (" +
-                                  std::to_string(history[i].return_time) +
-                                  ") before it is called (" + std::to_string(history[i].call) +
-                                  ")");
+      throw std::invalid_argument(
+          "operation " + std::to_string(i) + " returns (" + std::to_string(history[i].return_time) +
+          ") before it is called (" + std::to_string(history[i].call) + ")");
     }
   }
   std::vector<bool> seen(history.size(), false);

@@ -110,7 +110,8 @@ KvOperation ParseOperation(const Json& json, const std::string& where) {
   if (reads) {
     op.output.value = fields.String("output");
   } else if (!fields.OptionalString("output").empty()) {
-    fields.Fail(std::string("a ") + KvOpName(op.input.op) + " returns nothing: \"output\" must be "
+    fields.Fail(std::string("a ") + KvOpName(op.input.op) +
+                " returns nothing: \"output\" must be "
                 "absent or \"\"");
   }
   op.call = fields.Integer("call");
@@ -184,13 +185,15 @@ KvHistory ParseKvHistory(std::string_view text, std::string_view source_view) {
     if (top.contains("annotations")) {
       const Json& annotations = ArrayField(top, "annotations", source);
       for (std::size_t i = 0; i < annotations.size(); ++i) {
-        history.annotations.push_back(ParseAnnotation(
-            annotations[i], source + ": annotations[" + std::to_string(i) + "]"));
+        history.annotations.push_back(
+            ParseAnnotation(annotations[i], source + ": annotations[" + std::to_string(i) + "]"));
       }
     }
   } else if (!top.is_array()) {
-    throw HistoryError(source + ": expected an object with \"operations\" or an array of "
-                       "operations, got " + top.type_name());
+    throw HistoryError(source +
+                       ": expected an object with \"operations\" or an array of "
+                       "operations, got " +
+                       top.type_name());
   }
   history.operations.reserve(operations->size());
   for (std::size_t i = 0; i < operations->size(); ++i) {

@@ -28,8 +28,7 @@ std::optional<KvOp> KvOpFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<KvState> KvStep(const KvState& state, const KvInput& input,
-                              const KvOutput& output) {
+std::optional<KvState> KvStep(const KvState& state, const KvInput& input, const KvOutput& output) {
   switch (input.op) {
     case KvOp::kGet:
       // A read changes nothing and is legal only if it saw the current value.

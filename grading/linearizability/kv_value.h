@@ -49,8 +49,8 @@ class KvValue {
     // the destructor can free long chains iteratively instead of recursively.
     mutable std::shared_ptr<const Chunk> previous;
     std::string text;
-    std::size_t size;          // Invariant: previous->size + text.size()
-    std::uint64_t raw_hash;    // Invariant: raw_hash(previous) * B^|text| + raw_hash(text)
+    std::size_t size;        // Invariant: previous->size + text.size()
+    std::uint64_t raw_hash;  // Invariant: raw_hash(previous) * B^|text| + raw_hash(text)
   };
 
   explicit KvValue(std::shared_ptr<const Chunk> chunk) : chunk_(std::move(chunk)) {}

@@ -117,9 +117,9 @@ void PrintDetails(const lin::KvHistory& history, const lin::LinearizationInfo& i
     std::printf("key '%s' is not linearizable: longest linearizable prefix %zu of %zu operations\n",
                 first.input.key.c_str(), longest, p.operations.size());
     if (p.blocking_operation) {
-      std::printf("  cannot be linearized after it: %s\n",
-                  Describe(history.operations[*p.blocking_operation], *p.blocking_operation)
-                      .c_str());
+      std::printf(
+          "  cannot be linearized after it: %s\n",
+          Describe(history.operations[*p.blocking_operation], *p.blocking_operation).c_str());
     }
   }
 }

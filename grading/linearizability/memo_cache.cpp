@@ -72,8 +72,7 @@ bool MemoCache::Insert(const LinearizedSet& set, int state) {
   }
   if (entries_.size() >= 0xFFFFFFFEULL) throw std::length_error("memo cache full");
   const auto window = set.Window();
-  entries_.push_back(Entry{hash, arena_.size(), set.lo(), static_cast<int>(window.size()),
-                           state});
+  entries_.push_back(Entry{hash, arena_.size(), set.lo(), static_cast<int>(window.size()), state});
   arena_.insert(arena_.end(), window.begin(), window.end());
   slots_[slot] = static_cast<std::uint32_t>(entries_.size());
   return true;

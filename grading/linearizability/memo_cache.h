@@ -69,8 +69,7 @@ class MemoCache {
   };
 
   static std::uint64_t Mix(std::uint64_t set_hash, int state);
-  bool Matches(const Entry& entry, std::uint64_t hash, const LinearizedSet& set,
-               int state) const;
+  bool Matches(const Entry& entry, std::uint64_t hash, const LinearizedSet& set, int state) const;
   void Grow();
 
   std::vector<Entry> entries_;

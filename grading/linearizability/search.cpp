@@ -228,8 +228,8 @@ class Searcher {
 
 SearchResult Search(const SearchProblem& problem, bool verbose, const std::atomic<bool>& stop) {
   const std::size_t n = problem.call_times.size();
-  if (problem.return_times.size() != n || (!problem.read_only.empty() &&
-                                           problem.read_only.size() != n)) {
+  if (problem.return_times.size() != n ||
+      (!problem.read_only.empty() && problem.read_only.size() != n)) {
     throw std::invalid_argument("search problem: per-operation vectors differ in length");
   }
   SearchResult result;

@@ -22,8 +22,9 @@
 // otherwise come first in the list), and moving a read that did not change the state to the
 // front changes no other operation's state. So at each restart the search takes such a read
 // first and tries no alternative at that level; if the prefix with the read fails, the
-// prefix without it fails as well, and backtracking continues below it. In histories where
-// reads are frequent this removes most of the branching.
+// prefix without it fails as well, and backtracking continues below it. The rule never adds
+// search steps beyond one scan of the candidates per restart; on the benchmark's histories
+// it saves a few percent (the hard cases are concurrent appends, not reads).
 #ifndef GRADING_LINEARIZABILITY_SEARCH_H_
 #define GRADING_LINEARIZABILITY_SEARCH_H_
 

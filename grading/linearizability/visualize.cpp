@@ -77,8 +77,7 @@ void WriteVisualization(const nlohmann::ordered_json& data, std::ostream& out) {
   if (at == std::string_view::npos) {
     throw std::logic_error("visualization page template has no data placeholder");
   }
-  out << page.substr(0, at) << ScriptSafeJson(data)
-      << page.substr(at + kDataPlaceholder.size());
+  out << page.substr(0, at) << ScriptSafeJson(data) << page.substr(at + kDataPlaceholder.size());
 }
 
 void WriteVisualizationFile(const nlohmann::ordered_json& data, const std::string& path) {

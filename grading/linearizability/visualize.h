@@ -19,13 +19,12 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "grading/linearizability/annotation.h"
 #include "grading/linearizability/checker.h"
@@ -60,10 +59,10 @@ nlohmann::ordered_json VisualizationData(const Model<State, Input, Output>& user
   data["initial_state"] = model.describe_state(model.init());
   for (std::size_t p = 0; p < info.partitions.size(); ++p) {
     const PartitionInfo& partition = info.partitions[p];
-    const std::string name = partition.operations.empty()
-                                 ? std::string()
-                                 : model.describe_partition(
-                                       history[partition.operations.front()].input);
+    const std::string name =
+        partition.operations.empty()
+            ? std::string()
+            : model.describe_partition(history[partition.operations.front()].input);
     nlohmann::ordered_json out = detail::PartitionHeader(partition, p, name);
     auto& ops = out["operations"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < partition.operations.size(); ++i) {
@@ -84,8 +83,7 @@ nlohmann::ordered_json VisualizationData(const Model<State, Input, Output>& user
       auto& steps = prefixes.emplace_back(nlohmann::ordered_json::array());
       State state = model.init();
       for (std::size_t index : prefix) {
-        std::optional<State> next =
-            model.step(state, history[index].input, history[index].output);
+        std::optional<State> next = model.step(state, history[index].input, history[index].output);
         if (!next) throw std::logic_error("visualization: a recorded prefix does not replay");
         state = std::move(*next);
         std::string description = model.describe_state(state);

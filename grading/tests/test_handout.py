@@ -30,9 +30,11 @@ SOLUTION = """// The reference.
 #include "demo/student.h"
 
 int Leader(const State& s) {
+  // A server leads when a majority voted for it; the newest term wins ties.
   int best = -1;
   for (int i = 0; i < s.n; ++i) {
-    if (s.votes[i] > s.n / 2 && (best < 0 || s.term[i] > s.term[best])) best = i;
+    if (s.votes[i] <= s.n / 2) continue;
+    if (best < 0 || s.term[i] > s.term[best]) best = i;
   }
   return best;
 }
@@ -111,7 +113,7 @@ class Handout(unittest.TestCase):
                       report)
 
     def test_a_pasted_function(self):
-        body = "\n".join(SOLUTION.splitlines()[4:9])     # the loop, five lines
+        body = "\n".join(SOLUTION.splitlines()[4:11])    # the function's body
         with open(self.dest / "demo/tests/leader_test.cpp", "a") as f:
             f.write("\n// helper\n" + body + "\n")
         self.assertIn("demo/tests/leader_test.cpp:", self.leaks())

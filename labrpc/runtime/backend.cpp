@@ -16,12 +16,6 @@
 namespace lab::detail {
 namespace {
 
-// The simulator sets `tls_backend` once for its thread and `tls_task` at every switch; the
-// real backend sets both once on each task's thread (and on the thread that called Run, for
-// the main task).
-thread_local Backend* tls_backend = nullptr;
-thread_local Task* tls_task = nullptr;
-
 const char* StateText(Task::State state) {
   switch (state) {
     case Task::State::kRunnable: return "runnable";
@@ -33,16 +27,6 @@ const char* StateText(Task::State state) {
 }
 
 }  // namespace
-
-Backend* CurrentBackend() { return tls_backend; }
-Task* CurrentTaskOrNull() { return tls_task; }
-
-void SetCurrent(Backend* backend, Task* task) {
-  tls_backend = backend;
-  tls_task = task;
-}
-
-void SetCurrentTask(Task* task) { tls_task = task; }
 
 bool Backend::ShouldCancel(const Task* task) const {
   return run_cancelled() || task->group->cancelled();
@@ -90,31 +74,31 @@ std::string DescribeException(std::exception_ptr e) {
 // ---- The park.h interface, used by every primitive. ----
 
 Task* CurrentTask() {
-  Task* task = tls_task;
+  Task* task = tls::task;
   LAB_CHECK(task != nullptr,
             "this lab primitive must be used inside a run (a LAB_TEST body or a task)");
   return task;
 }
 
 std::uint64_t NextObjectId() {
-  Backend* b = tls_backend;
+  Backend* b = tls::backend;
   return b != nullptr ? b->NextObjectId() : 0;
 }
 
 WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline, bool cancellable) {
-  Backend* b = tls_backend;
-  LAB_CHECK(b != nullptr && tls_task != nullptr, "a lab primitive blocked outside a run");
+  Backend* b = tls::backend;
+  LAB_CHECK(b != nullptr && tls::task != nullptr, "a lab primitive blocked outside a run");
   return b->Park(lock, info, deadline, cancellable);
 }
 
-void Wake(Task* task) { tls_backend->Wake(task, WakeReason::kWoken); }
+void Wake(Task* task) { tls::backend->Wake(task, WakeReason::kWoken); }
 
 bool Unwinding() { return std::uncaught_exceptions() > 0; }
 
 bool ShouldCancel() {
-  const Task* task = tls_task;
+  const Task* task = tls::task;
   if (task == nullptr) return false;
-  return tls_backend->ShouldCancel(task) && !Unwinding();
+  return tls::backend->ShouldCancel(task) && !Unwinding();
 }
 
 void ThrowCancelled() { throw Cancelled{}; }

@@ -133,13 +133,20 @@ class Backend {
   std::atomic<std::uint64_t> object_ids_{0};
 };
 
-// The backend and task of the calling OS thread (null outside a run / outside a task).
-Backend* CurrentBackend();
-Task* CurrentTaskOrNull();
-// Set by the backends: for the whole run on the simulator's thread (the task at every
-// switch), and once per task thread on the real backend.
-void SetCurrent(Backend* backend, Task* task);
-void SetCurrentTask(Task* task);
+// The backend and task of the calling OS thread (null outside a run / outside a task). Set by
+// the backends: for the whole run on the simulator's thread (the task at every switch), and
+// once per task thread on the real backend. Inline: the simulator reads them at every switch.
+namespace tls {
+inline thread_local Backend* backend = nullptr;
+inline thread_local Task* task = nullptr;
+}  // namespace tls
+inline Backend* CurrentBackend() { return tls::backend; }
+inline Task* CurrentTaskOrNull() { return tls::task; }
+inline void SetCurrent(Backend* backend, Task* task) {
+  tls::backend = backend;
+  tls::task = task;
+}
+inline void SetCurrentTask(Task* task) { tls::task = task; }
 
 // A small helper for the backends: "task 'x' (group 'y') threw std::out_of_range: ...".
 std::string DescribeException(std::exception_ptr e);

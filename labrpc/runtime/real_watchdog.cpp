@@ -1,5 +1,6 @@
 #include "labrpc/runtime/real_watchdog.h"
 
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -37,7 +38,10 @@ double SecondsBetween(SteadyClock::time_point from, SteadyClock::time_point to) 
     std::fprintf(stderr, "replay with: %s\n", options.replay_command.c_str());
   }
   std::fflush(stderr);
-  _exit(70);
+  // The exit system call itself: _exit would let ThreadSanitizer report the threads still
+  // running (the busy one) as leaks and change the exit status.
+  syscall(SYS_exit_group, 70);
+  _exit(70);  // not reached
 }
 
 }  // namespace

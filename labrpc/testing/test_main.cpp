@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
   // Runs that tests start themselves (lab::Run with default RunOptions) use the same backend.
   lab::SetDefaultBackend(options.backend);
   if (!have_seed) options.seed = std::random_device{}() & 0xffffffffu;
-  std::printf("seed: %llu\n", static_cast<unsigned long long>(options.seed));
+  std::fprintf(stderr, "seed: %llu\n", static_cast<unsigned long long>(options.seed));
   if (real) {
     std::printf("backend: real (OS threads, real time). Runs are not reproducible: the seed "
                 "fixes lab::rand and the network's draws, not the schedule. Tests tagged [sim] "

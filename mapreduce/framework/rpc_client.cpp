@@ -1,8 +1,9 @@
 #include "mapreduce/framework/rpc_client.h"
 
-#include <boost/asio.hpp>
 #include <cstdlib>
 #include <exception>
+
+#include <boost/asio.hpp>
 
 #include "mapreduce/framework/wire.h"
 

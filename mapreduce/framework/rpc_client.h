@@ -25,9 +25,10 @@
 #define MAPREDUCE_FRAMEWORK_RPC_CLIENT_H_
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "mapreduce/framework/socket_path.h"
 

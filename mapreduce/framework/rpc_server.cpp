@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/asio.hpp>
 #include <condition_variable>
 #include <cstdio>
 #include <map>
@@ -15,6 +14,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include <boost/asio.hpp>
 
 namespace mr {
 

@@ -32,10 +32,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "mapreduce/framework/wire.h"
 

@@ -6,8 +6,9 @@
 #ifndef MAPREDUCE_SOLUTION_RPC_H_
 #define MAPREDUCE_SOLUTION_RPC_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace mr {
 

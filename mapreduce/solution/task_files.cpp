@@ -7,9 +7,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace mr {
 

@@ -10,9 +10,10 @@
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "mapreduce/framework/wire.h"
 

@@ -61,6 +61,7 @@ std::vector<std::string> IndexLines(const textgen::Corpus& corpus) {
 
 std::vector<std::shared_ptr<Process>> StartWorkers(TestEnv& env, const std::string& app, int n) {
   std::vector<std::shared_ptr<Process>> workers;
+  workers.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) workers.push_back(env.StartWorker(app, env.config().time_limit));
   return workers;
 }
@@ -151,7 +152,8 @@ void TestJobCount(TestEnv& env) {
   std::string runs;
   for (const std::string& line : env.OutputLines()) {
     std::istringstream fields(line);
-    std::string first, second;
+    std::string first;
+    std::string second;
     fields >> first >> second;
     runs += (runs.empty() ? "" : "\n") + second;
   }
@@ -205,8 +207,10 @@ void TestCrash(TestEnv& env) {
   // Three loops, each starting a crash worker, waiting for it and pausing a second, for as
   // long as the socket exists and the coordinator has not exited (the script's mr-done file).
   auto keep_going = [&] { return env.SocketExists() && !coordinator->Exited(); };
+  constexpr int kLoops = 3;
   std::vector<std::thread> loops;
-  for (int i = 0; i < 3; ++i) {
+  loops.reserve(kLoops);
+  for (int i = 0; i < kLoops; ++i) {
     loops.emplace_back([&] {
       while (keep_going()) {
         env.StartWorker("crash", limit)->Wait();

@@ -10,10 +10,9 @@
 #include <cstring>  // also sigabbrev_np
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
-
-extern char** environ;
 
 namespace mr::testing {
 
@@ -23,7 +22,7 @@ namespace mr::testing {
 class Supervisor {
  public:
   static Supervisor& Get() {
-    static Supervisor* supervisor = new Supervisor();
+    static auto* supervisor = new Supervisor();
     return *supervisor;
   }
 
@@ -87,11 +86,11 @@ namespace {
 std::vector<std::string> MergedEnvironment(const std::vector<std::string>& extra) {
   std::vector<std::string> env;
   auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
-  std::map<std::string, bool> overridden;
-  for (const std::string& e : extra) overridden[name_of(e)] = true;
+  std::set<std::string> overridden;
+  for (const std::string& e : extra) overridden.insert(name_of(e));
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry = *e;
-    if (!overridden.count(name_of(entry))) env.push_back(entry);
+    if (!overridden.contains(name_of(entry))) env.push_back(entry);
   }
   env.insert(env.end(), extra.begin(), extra.end());
   return env;
@@ -99,6 +98,7 @@ std::vector<std::string> MergedEnvironment(const std::vector<std::string>& extra
 
 std::vector<char*> CStrings(std::vector<std::string>& strings) {
   std::vector<char*> out;
+  out.reserve(strings.size() + 1);
   for (std::string& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;

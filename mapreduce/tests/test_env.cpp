@@ -43,8 +43,8 @@ std::vector<std::string> SplitLines(const std::string& text) {
 
 }  // namespace
 
-TestEnv::TestEnv(const DriverConfig& config, const std::string& test_name, Emit emit)
-    : config_(config), test_name_(test_name), emit_(std::move(emit)) {
+TestEnv::TestEnv(const DriverConfig& config, std::string test_name, Emit emit)
+    : config_(config), test_name_(std::move(test_name)), emit_(std::move(emit)) {
   std::string pattern = config.work_root + "/mr-test-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("cannot create a temporary directory in " + config.work_root);
@@ -77,8 +77,9 @@ TestEnv::~TestEnv() {
     // files and the logs are worth the disk space.
     if (!config_.keep) {
       std::error_code ignored;
-      for (const textgen::Text& text : config_.corpus->texts)
+      for (const textgen::Text& text : config_.corpus->texts) {
         fs::remove(root_ + "/" + text.name, ignored);
+      }
     }
     Say("--- files and logs of this test are in " + root_);
   } else {
@@ -148,7 +149,7 @@ bool TestEnv::RunSequential(const std::string& app) {
   return true;
 }
 
-void TestEnv::WaitAll() {
+void TestEnv::WaitAll() const {
   for (const auto& process : processes()) process->Wait();
 }
 
@@ -246,10 +247,9 @@ std::vector<std::string> TestEnv::LogTails() const {
 }
 
 bool TestEnv::SawNotImplemented() const {
-  for (const auto& process : processes()) {
-    if (ReadFile(process->log_path()).find("not implemented:") != std::string::npos) return true;
-  }
-  return false;
+  return std::ranges::any_of(processes(), [](const std::shared_ptr<Process>& process) {
+    return ReadFile(process->log_path()).find("not implemented:") != std::string::npos;
+  });
 }
 
 }  // namespace mr::testing

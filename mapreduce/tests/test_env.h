@@ -42,7 +42,7 @@ class TestEnv {
   using Emit = std::function<void(const std::string& line)>;
 
   // Creates the sandbox. Throws std::runtime_error if the directory cannot be made.
-  TestEnv(const DriverConfig& config, const std::string& test_name, Emit emit);
+  TestEnv(const DriverConfig& config, std::string test_name, Emit emit);
   // Kills any process still running, then removes the directory unless the test failed (or
   // keep is set).
   ~TestEnv();
@@ -67,7 +67,7 @@ class TestEnv {
   // Runs mrsequential with `app` on the inputs; Fail()s and returns false if it fails.
   bool RunSequential(const std::string& app);
   // Waits for every process this test started.
-  void WaitAll();
+  void WaitAll() const;
   std::vector<std::shared_ptr<Process>> processes() const;
 
   // `cat mr-out*`: every line of every mr-out* file, files in name order.

@@ -74,15 +74,35 @@ Tester::Tester(int n, bool unreliable, bool snapshot)
       logs_(n),
       last_applied_(n, 0) {
   LAB_CHECK(n >= 1, "raft::Tester needs at least one server (got {})", n);
+  // The original checks its 120 s limit only when a test ends, and relies on `go test`'s
+  // 10-minute timeout to stop a test stuck inside Raft (a deadlocked Start, say). A task of
+  // its own fails the run as soon as the limit passes instead: the verdict is the same, and a
+  // stuck test costs 120 s of virtual time rather than the run's whole limit.
+  watchdog_ = lab::Group::Create("tester-watchdog");
+  watchdog_->Go("time-limit", [] {
+    lab::sleep_for(kTestTimeLimit);
+    lab::Fatal(fmt::format("test took longer than {} seconds", kTestTimeLimit.count()));
+  });
   SetUnreliable(unreliable);
   // Always: an unreachable peer's RPC fails only after up to 7 s, so a Raft that waits for
   // each RPC in turn (instead of sending them in parallel) falls visibly behind.
   net_->LongDelays(true);
-  for (int i = 0; i < n_; ++i) Start1(i);
-  for (int i = 0; i < n_; ++i) Connect(i);
+  try {
+    for (int i = 0; i < n_; ++i) Start1(i);
+    for (int i = 0; i < n_; ++i) Connect(i);
+  } catch (...) {
+    // No destructor runs for a half-built Tester: stop the servers already started before
+    // their Rafts are destroyed with instances_.
+    Cleanup();
+    throw;
+  }
 }
 
-Tester::~Tester() {
+Tester::~Tester() { Cleanup(); }
+
+void Tester::Cleanup() {
+  watchdog_->Cancel();
+  WaitEvenIfCancelled(*watchdog_);
   std::vector<std::shared_ptr<Instance>> instances;
   {
     std::lock_guard lock(mu_);

@@ -34,7 +34,9 @@
 // Crash1, Start1, Begin and End; they must belong to a lab::TaskScope declared after the
 // Tester, so they are gone before it is destroyed.
 //
-// Time is the run's clock (virtual in the simulator). A test may take at most 120 s of it.
+// Time is the run's clock (virtual in the simulator). A test may take at most 120 s of it,
+// counted from the Tester's construction: a test still running then fails at once with
+// "test took longer than 120 seconds", wherever it is (even blocked inside Raft).
 #ifndef RAFT_TESTER_TESTER_H_
 #define RAFT_TESTER_TESTER_H_
 
@@ -170,6 +172,9 @@ class Tester {
   };
 
   static std::string ServerName(int i) { return std::to_string(i); }
+  // The destructor's work: stops the watchdog and every server (Kill, then cancel their
+  // groups and wait until no task remains), then shuts the network. Never throws.
+  void Cleanup();
   // The current instance of server i (null when crashed).
   std::shared_ptr<Instance> InstanceOf(int i);
   void CheckTimeout();
@@ -192,6 +197,8 @@ class Tester {
   const ApplierKind applier_kind_;
   const std::shared_ptr<lab::Network> net_;
   const lab::TimePoint start_;
+  // Holds one task that fails the run when the test passes kTestTimeLimit.
+  std::shared_ptr<lab::Group> watchdog_;
 
   // A plain mutex, never held across a blocking point (no lab call that may block, no call
   // into a Raft): so taking it never throws lab::Cancelled, and the destructor can always

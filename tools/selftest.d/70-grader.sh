@@ -39,7 +39,7 @@ check_results() {
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
 tests = {t["name"]: t for t in doc["tests"]}
-if not eval(sys.argv[2]):
+if not eval("(" + sys.argv[2] + ")"):
     for t in doc["tests"]:
         print(f"      {t['name']}: {t['score']}/{t['max_score']} {t['output'].splitlines()[:2]}")
     sys.exit(1)

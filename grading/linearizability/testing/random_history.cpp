@@ -65,8 +65,9 @@ GeneratedHistory RandomLegalHistory(const RandomHistoryOptions& o, std::mt19937_
   // Apply in linearization-point order to a sequential store.
   std::vector<std::size_t> order(o.operations);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return std::tie(point[a], a) < std::tie(point[b], b); });
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(point[a], a) < std::tie(point[b], b);
+  });
   std::map<std::string, KvState> store;
   out.state_before.resize(o.operations);
   for (std::size_t i : order) {

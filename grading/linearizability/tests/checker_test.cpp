@@ -1,13 +1,13 @@
 // Hand-written histories with known answers, the Unknown result on timeout, and the
 // generic model interface.
+#include "grading/linearizability/checker.h"
+
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"
 
@@ -39,11 +39,14 @@ std::vector<Case> HandWrittenCases() {
       {"one get of a missing key", {Get(0, "x", "", 0, 10)}, true},
       {"sequential put then get", {Put(0, "x", "a", 0, 10), Get(0, "x", "a", 20, 30)}, true},
       {"get concurrent with put may see the old value",
-       {Put(0, "x", "a", 0, 100), Get(1, "x", "", 10, 20)}, true},
+       {Put(0, "x", "a", 0, 100), Get(1, "x", "", 10, 20)},
+       true},
       {"get concurrent with put may see the new value",
-       {Put(0, "x", "a", 0, 100), Get(1, "x", "a", 10, 20)}, true},
+       {Put(0, "x", "a", 0, 100), Get(1, "x", "a", 10, 20)},
+       true},
       {"stale read: a get after a completed put sees the older value",
-       {Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30), Get(2, "x", "1", 40, 50)}, false},
+       {Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30), Get(2, "x", "1", 40, 50)},
+       false},
       {"lost append: a get after two completed appends misses the first",
        {Append(0, "x", "a", 0, 10), Append(1, "x", "b", 20, 30), Get(2, "x", "b", 40, 50)},
        false},
@@ -54,27 +57,36 @@ std::vector<Case> HandWrittenCases() {
        {Append(0, "x", "a", 0, 10), Append(1, "x", "b", 20, 30), Get(2, "x", "ba", 40, 50)},
        false},
       {"new-old inversion: a later read sees an older value than an earlier read",
-       {Put(0, "x", "1", 0, 100), Get(1, "x", "1", 10, 20), Get(2, "x", "", 30, 40)}, false},
+       {Put(0, "x", "1", 0, 100), Get(1, "x", "1", 10, 20), Get(2, "x", "", 30, 40)},
+       false},
       {"the same reads are fine when they overlap",
-       {Put(0, "x", "1", 0, 100), Get(1, "x", "1", 10, 35), Get(2, "x", "", 30, 40)}, true},
+       {Put(0, "x", "1", 0, 100), Get(1, "x", "1", 10, 35), Get(2, "x", "", 30, 40)},
+       true},
       {"a return and a call at the same instant count as concurrent",
-       {Put(0, "x", "1", 0, 10), Get(1, "x", "", 10, 20)}, true},
+       {Put(0, "x", "1", 0, 10), Get(1, "x", "", 10, 20)},
+       true},
       {"one time unit later they do not",
-       {Put(0, "x", "1", 0, 10), Get(1, "x", "", 11, 20)}, false},
+       {Put(0, "x", "1", 0, 10), Get(1, "x", "", 11, 20)},
+       false},
       {"get_and_append returns the value before its append",
-       {Put(0, "x", "a", 0, 10), GetAndAppend(1, "x", "b", "a", 20, 30),
-        Get(2, "x", "ab", 40, 50)}, true},
+       {Put(0, "x", "a", 0, 10), GetAndAppend(1, "x", "b", "a", 20, 30), Get(2, "x", "ab", 40, 50)},
+       true},
       {"get_and_append returning its own effect is illegal",
-       {Put(0, "x", "a", 0, 10), GetAndAppend(1, "x", "b", "ab", 20, 30)}, false},
+       {Put(0, "x", "a", 0, 10), GetAndAppend(1, "x", "b", "ab", 20, 30)},
+       false},
       {"two concurrent get_and_appends see each other in one order only",
-       {GetAndAppend(0, "x", "a", "", 0, 100), GetAndAppend(1, "x", "b", "", 10, 90)}, false},
+       {GetAndAppend(0, "x", "a", "", 0, 100), GetAndAppend(1, "x", "b", "", 10, 90)},
+       false},
       {"keys are independent: interleaved writes to two keys",
        {Put(0, "x", "1", 0, 10), Put(1, "y", "2", 5, 15), Get(2, "x", "1", 20, 30),
-        Get(3, "y", "2", 20, 30)}, true},
+        Get(3, "y", "2", 20, 30)},
+       true},
       {"a value written to one key is not visible under another",
-       {Put(0, "x", "1", 0, 10), Get(1, "y", "1", 20, 30)}, false},
+       {Put(0, "x", "1", 0, 10), Get(1, "y", "1", 20, 30)},
+       false},
       {"a read must wait for no one: reading a value written later is illegal",
-       {Get(0, "x", "1", 0, 10), Put(1, "x", "1", 20, 30)}, false},
+       {Get(0, "x", "1", 0, 10), Put(1, "x", "1", 20, 30)},
+       false},
   };
 }
 
@@ -98,8 +110,7 @@ TEST_CASE("An Ok result carries a valid linearization", "[linearizability][check
       REQUIRE(p.result == CheckResult::kOk);
       REQUIRE_FALSE(p.partial_linearizations.empty());
       CHECK(p.partial_linearizations[0].size() == p.operations.size());
-      all.insert(all.end(), p.partial_linearizations[0].begin(),
-                 p.partial_linearizations[0].end());
+      all.insert(all.end(), p.partial_linearizations[0].begin(), p.partial_linearizations[0].end());
     }
     // Partitions are independent, so their linearizations concatenated, key by key, only
     // need each key's order to be valid; check each key separately.
@@ -118,8 +129,8 @@ TEST_CASE("An Ok result carries a valid linearization", "[linearizability][check
 
 TEST_CASE("Stale read: verbose info names the longest prefix and the blocking read",
           "[linearizability][checker]") {
-  const std::vector<KvOperation> history = {
-      Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30), Get(2, "x", "1", 40, 50)};
+  const std::vector<KvOperation> history = {Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30),
+                                            Get(2, "x", "1", 40, 50)};
   const LinearizationInfo info = CheckVerbose(history);
   REQUIRE(info.result == CheckResult::kIllegal);
   REQUIRE(info.partitions.size() == 1);
@@ -137,9 +148,9 @@ TEST_CASE("Stale read: verbose info names the longest prefix and the blocking re
 
 TEST_CASE("Lost append: verbose prefixes are valid and contain their operation",
           "[linearizability][checker]") {
-  const std::vector<KvOperation> history = {
-      Append(0, "x", "a", 0, 10), Append(1, "x", "b", 20, 30), Append(2, "x", "c", 25, 45),
-      Get(3, "x", "bc", 50, 60), Get(0, "x", "abc", 70, 80)};
+  const std::vector<KvOperation> history = {Append(0, "x", "a", 0, 10), Append(1, "x", "b", 20, 30),
+                                            Append(2, "x", "c", 25, 45), Get(3, "x", "bc", 50, 60),
+                                            Get(0, "x", "abc", 70, 80)};
   const LinearizationInfo info = CheckVerbose(history);
   REQUIRE(info.result == CheckResult::kIllegal);
   const PartitionInfo& p = info.partitions[0];
@@ -160,8 +171,8 @@ TEST_CASE("Lost append: verbose prefixes are valid and contain their operation",
 TEST_CASE("Each key is its own partition and only the bad key is Illegal",
           "[linearizability][checker]") {
   const std::vector<KvOperation> history = {
-      Put(0, "a", "1", 0, 10), Get(1, "a", "1", 20, 30),                      // fine
-      Put(0, "b", "1", 0, 10), Put(1, "b", "2", 20, 30), Get(2, "b", "1", 40, 50),  // stale
+      Put(0, "a", "1", 0, 10),  Get(1, "a", "1", 20, 30),                            // fine
+      Put(0, "b", "1", 0, 10),  Put(1, "b", "2", 20, 30), Get(2, "b", "1", 40, 50),  // stale
       Append(2, "c", "z", 0, 5)};
   const LinearizationInfo info = CheckVerbose(history);
   REQUIRE(info.result == CheckResult::kIllegal);

@@ -1,13 +1,13 @@
 // History files: round trips, accepted variants, and clear errors for malformed input.
+#include "grading/linearizability/history.h"
+
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "grading/linearizability/history.h"
 #include "grading/linearizability/testing/random_history.h"
 #include "grading/linearizability/tests/test_util.h"
 
@@ -58,9 +58,10 @@ TEST_CASE("A history survives JSON and back", "[linearizability][history]") {
   // One operation per line.
   CHECK(std::count(json.begin(), json.end(), '\n') >= static_cast<long>(history.operations.size()));
 
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("linearizability-roundtrip-" + std::to_string(Catch::rngSeed()) +
-                             ".json")).string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("linearizability-roundtrip-" + std::to_string(Catch::rngSeed()) + ".json"))
+          .string();
   WriteKvHistoryFile(history, path);
   CHECK(ReadKvHistoryFile(path).operations.size() == history.operations.size());
   std::remove(path.c_str());
@@ -78,9 +79,9 @@ TEST_CASE("A bare array and numeric op codes are accepted", "[linearizability][h
   CHECK(h.annotations.empty());
 }
 
-TEST_CASE("Malformed histories give errors that say where and what",
-          "[linearizability][history]") {
-  const std::string ok_op = R"({"client": 0, "op": "get", "key": "k", "output": "", "call": 1, "return": 2})";
+TEST_CASE("Malformed histories give errors that say where and what", "[linearizability][history]") {
+  const std::string ok_op =
+      R"({"client": 0, "op": "get", "key": "k", "output": "", "call": 1, "return": 2})";
   struct Row {
     std::string text;
     std::string expected;  // a substring of the message
@@ -97,7 +98,8 @@ TEST_CASE("Malformed histories give errors that say where and what",
       {"[1]", "operations[0]: an operation must be a JSON object"},
       {R"([{"op": "get", "key": "k", "output": "", "call": 1, "return": 2}])",
        "operations[0]: missing field \"client\""},
-      {"[" + ok_op + R"(, {"client": 0, "op": "get", "key": "k", "output": "", "call": "1", "return": 2}])",
+      {"[" + ok_op +
+           R"(, {"client": 0, "op": "get", "key": "k", "output": "", "call": "1", "return": 2}])",
        "operations[1]: \"call\" must be an integer, got string"},
       {R"([{"client": 0, "op": "get", "key": "k", "output": "", "call": 1.5, "return": 2}])",
        "\"call\" must be an integer, got a fractional number"},
@@ -154,10 +156,15 @@ TEST_CASE("A missing file is a HistoryError naming it", "[linearizability][histo
 TEST_CASE("Bytes that are not UTF-8 are written as replacement characters",
           "[linearizability][history]") {
   KvHistory history;
-  history.operations.push_back(testing::Put(0, "k", std::string("a\xff" "b"), 0, 1));
+  history.operations.push_back(testing::Put(0, "k",
+                                            std::string("a\xff"
+                                                        "b"),
+                                            0, 1));
   const KvHistory back = ParseKvHistory(KvHistoryToJson(history));
   REQUIRE(back.operations.size() == 1);
-  CHECK(back.operations[0].input.value == "a\xEF\xBF\xBD" "b");
+  CHECK(back.operations[0].input.value ==
+        "a\xEF\xBF\xBD"
+        "b");
 }
 
 }  // namespace

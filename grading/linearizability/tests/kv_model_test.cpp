@@ -1,7 +1,8 @@
 // The key/value model's sequential semantics, descriptions and partitioning.
+#include "grading/linearizability/kv_model.h"
+
 #include <catch2/catch.hpp>
 
-#include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"
 
 namespace lab::linearizability {

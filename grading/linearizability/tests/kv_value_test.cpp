@@ -1,18 +1,16 @@
 // KvValue: the shared-chunk value must behave exactly like the string it stands for.
+#include "grading/linearizability/kv_value.h"
+
+#include <catch2/catch.hpp>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "grading/linearizability/kv_value.h"
-
 namespace lab::linearizability {
 namespace {
 
-TEST_CASE("KvValue matches std::string under random puts and appends",
-          "[linearizability][model]") {
+TEST_CASE("KvValue matches std::string under random puts and appends", "[linearizability][model]") {
   const std::uint64_t seed = Catch::rngSeed();
   std::cout << "kv value: seed " << seed << "\n";
   std::mt19937_64 rng(seed);
@@ -53,8 +51,7 @@ TEST_CASE("Equal text built along different paths is equal", "[linearizability][
   CHECK(KvValue().Equals(""));
 }
 
-TEST_CASE("A long chain of appends is freed without deep recursion",
-          "[linearizability][model]") {
+TEST_CASE("A long chain of appends is freed without deep recursion", "[linearizability][model]") {
   // 200,000 chunks: recursive destruction would need tens of megabytes of stack.
   KvValue value;
   for (int i = 0; i < 200000; ++i) value = value.Append("x");

@@ -1,13 +1,12 @@
 // Randomized tests. Seeds derive from Catch::rngSeed() (the shared main's --seed), are
 // printed, and appear in every failure message; rerun with --seed N to reproduce.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
@@ -69,13 +68,12 @@ TEST_CASE("Random legal-by-construction histories are Ok", "[linearizability][ra
     std::mt19937_64 rng(seed * 1000003 + round);
     const RandomHistoryOptions o = RandomOptions(rng);
     const auto generated = RandomLegalHistory(o, rng);
-    INFO("seed " << seed << " round " << round << ": " << o.clients << " clients, "
-                 << o.operations << " ops, " << o.keys << " keys");
+    INFO("seed " << seed << " round " << round << ": " << o.clients << " clients, " << o.operations
+                 << " ops, " << o.keys << " keys");
     CheckOptions options;
     options.verbose = round % 2 == 0;
     options.threads = 1 + round % 3;
-    const LinearizationInfo info =
-        CheckOperationsVerbose(KvModel(), generated.operations, options);
+    const LinearizationInfo info = CheckOperationsVerbose(KvModel(), generated.operations, options);
     REQUIRE(info.result == CheckResult::kOk);
     CheckWitness(generated.operations, info);
   }
@@ -94,14 +92,13 @@ TEST_CASE("Corrupted random histories are Illegal", "[linearizability][random]")
     if (changed < 0) continue;  // no suitable get in this history
     ++corrupted;
     INFO("seed " << seed << " round " << round << ": " << CorruptionName(corruption)
-                 << " at operation " << changed << "; " << o.clients << " clients, "
-                 << o.operations << " ops, " << o.keys << " keys");
+                 << " at operation " << changed << "; " << o.clients << " clients, " << o.operations
+                 << " ops, " << o.keys << " keys");
     CHECK(CheckOperationsTimeout(KvModel(), generated.operations, std::chrono::seconds(0)) ==
           CheckResult::kIllegal);
     CheckOptions options;
     options.verbose = true;
-    const LinearizationInfo info =
-        CheckOperationsVerbose(KvModel(), generated.operations, options);
+    const LinearizationInfo info = CheckOperationsVerbose(KvModel(), generated.operations, options);
     REQUIRE(info.result == CheckResult::kIllegal);
     // The corrupted read is in the illegal partition and is never linearized.
     const auto& key = generated.operations[changed].input.key;
@@ -120,8 +117,7 @@ TEST_CASE("Corrupted random histories are Illegal", "[linearizability][random]")
   CHECK(corrupted > 60);
 }
 
-TEST_CASE("Many clients spread over many keys, legal and corrupted",
-          "[linearizability][random]") {
+TEST_CASE("Many clients spread over many keys, legal and corrupted", "[linearizability][random]") {
   const std::uint64_t seed = BaseSeed("many clients");
   for (int round = 0; round < 6; ++round) {
     std::mt19937_64 rng(seed * 1000003 + round);

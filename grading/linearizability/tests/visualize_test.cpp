@@ -1,15 +1,15 @@
 // The visualization page: self-contained, safely embedded data, and the right content.
 // (The page's script is exercised in a real browser by tools/selftest.d/60-linearizability.sh.)
+#include "grading/linearizability/visualize.h"
+
+#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"
-#include "grading/linearizability/visualize.h"
 
 namespace lab::linearizability {
 namespace {
@@ -52,17 +52,17 @@ TEST_CASE("Data cannot close the script element it is embedded in",
   const std::vector<KvOperation> history = {Put(0, "x", evil, 0, 10)};
   const auto info = CheckOperationsVerbose(KvModel(), history);
   const std::string page = Page(VisualizationData(KvModel(), history, info));
-  const std::string clean = Page(VisualizationData(KvModel(), std::vector<KvOperation>{},
-                                                   CheckOperationsVerbose(KvModel(), std::vector<KvOperation>{})));
+  const std::string clean =
+      Page(VisualizationData(KvModel(), std::vector<KvOperation>{},
+                             CheckOperationsVerbose(KvModel(), std::vector<KvOperation>{})));
   CHECK(Count(page, "</script>") == Count(clean, "</script>"));
   CHECK(page.find("<\\/script><script>document.title") != std::string::npos);
 }
 
 TEST_CASE("Visualization data describes partitions, prefixes and the blocking operation",
           "[linearizability][visualize]") {
-  const std::vector<KvOperation> history = {
-      Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30), Get(2, "x", "1", 40, 50),
-      Put(0, "y", "a", 0, 5)};
+  const std::vector<KvOperation> history = {Put(0, "x", "1", 0, 10), Put(1, "x", "2", 20, 30),
+                                            Get(2, "x", "1", 40, 50), Put(0, "y", "a", 0, 5)};
   CheckOptions options;
   options.verbose = true;
   const auto info = CheckOperationsVerbose(KvModel(), history, options);

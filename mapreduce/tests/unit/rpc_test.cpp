@@ -5,14 +5,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
 #include <future>
 #include <optional>
 #include <string>
 #include <thread>
+
+#include <catch2/catch.hpp>
 
 #include "mapreduce/framework/rpc_client.h"
 #include "mapreduce/framework/rpc_server.h"
@@ -62,7 +64,7 @@ class RawClient {
   ~RawClient() { ::close(fd_); }
   bool connected() const { return connected_; }
 
-  void Send(const std::string& bytes) {
+  void Send(const std::string& bytes) const {
     REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
             static_cast<ssize_t>(bytes.size()));
   }
@@ -160,7 +162,8 @@ TEST_CASE("rpc: unknown methods and bad arguments get error replies", "[mapreduc
   REQUIRE_THAT(bad.error, Catch::Contains("do not decode"));
 }
 
-TEST_CASE("rpc: a throwing handler gets an error reply, the server goes on", "[mapreduce][rpc]") {
+TEST_CASE("rpc: a throwing handler gets an error reply and the server goes on",
+          "[mapreduce][rpc]") {
   RpcServer server;
   server.Register<AddArgs, AddReply>(
       "Test.Throw", [](const AddArgs&, AddReply*) { throw std::runtime_error("boom"); });
@@ -172,14 +175,14 @@ TEST_CASE("rpc: a throwing handler gets an error reply, the server goes on", "[m
   REQUIRE(CallJson(path, "Test.Throw", {{"x", 1}}).status == CallStatus::kFailed);
 }
 
-TEST_CASE("rpc: malformed frames get error replies; the connection stays usable",
+TEST_CASE("rpc: malformed frames get error replies and the connection stays usable",
           "[mapreduce][rpc]") {
   AddServer s;
   s.Start();
   RawClient client(s.path);
   REQUIRE(client.connected());
-  const std::string bad_payloads[] = {"{not json", "[1,2]", "{\"args\": {}}", "\"text\"",
-                                      "{\"method\": \"Test.Add\"}"};
+  const std::array<std::string, 5> bad_payloads = {"{not json", "[1,2]", R"({"args": {}})",
+                                                   R"("text")", R"({"method": "Test.Add"})"};
   for (const std::string& payload : bad_payloads) {
     CAPTURE(payload);
     client.Send(wire::EncodeFrame(payload));
@@ -274,7 +277,7 @@ TEST_CASE("rpc: a blocking handler does not block other calls", "[mapreduce][rpc
   REQUIRE(result.reply["y"] == -1);
 }
 
-TEST_CASE("rpc: no listener means unreachable; Stop removes the socket", "[mapreduce][rpc]") {
+TEST_CASE("rpc: no listener means unreachable and Stop removes the socket", "[mapreduce][rpc]") {
   std::string path = UniqueSocketPath();
   REQUIRE(CallJson(path, "Test.Add", {{"x", 1}}).status == CallStatus::kUnreachable);
   {

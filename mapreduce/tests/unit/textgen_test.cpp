@@ -3,9 +3,10 @@
 #include "mapreduce/textgen/textgen.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <map>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "mapreduce/apps/words.h"
 
@@ -13,8 +14,8 @@ namespace mr::textgen {
 namespace {
 
 const Corpus& TheCorpus() {
-  static const Corpus corpus = Generate();
-  return corpus;
+  static const Corpus kCorpus = Generate();
+  return kCorpus;
 }
 
 TEST_CASE("textgen: eight files with the original names and sizes", "[mapreduce][textgen]") {
@@ -32,7 +33,7 @@ TEST_CASE("textgen: eight files with the original names and sizes", "[mapreduce]
                          [](const Text& a, const Text& b) { return a.name < b.name; }));
 }
 
-TEST_CASE("textgen: the same seed gives the same bytes, another seed others",
+TEST_CASE("textgen: the same seed gives the same bytes and another seed others",
           "[mapreduce][textgen]") {
   const InputSpec& spec = DefaultInputs()[0];
   REQUIRE(GenerateText(spec, kDefaultSeed).contents == TheCorpus().texts[0].contents);

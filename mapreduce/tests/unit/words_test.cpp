@@ -1,10 +1,11 @@
 // Unit tests of the word splitting that the wc and indexer apps share (apps/words.h).
 #include "mapreduce/apps/words.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 namespace mr::apps {
 namespace {
@@ -15,7 +16,7 @@ std::vector<std::string> Split(const std::string& text) {
   return out;
 }
 
-TEST_CASE("words: split on every non-letter, keep UTF-8 letters", "[mapreduce][words]") {
+TEST_CASE("words: split on every non-letter and keep UTF-8 letters", "[mapreduce][words]") {
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
       {"", {}},
       {"  \n\t ", {}},
