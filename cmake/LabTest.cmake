@@ -9,6 +9,8 @@
 # (labrpc/testing/test_main.cpp, which adds --seed, --check-determinism and the replay line),
 # and registers each TEST_CASE with CTest. `./lab test <suite>` runs the same binary.
 include(Catch)
+# Instructors' hidden tests (grading/hidden/<suite>/*.cpp); absent in a student handout.
+include(${PROJECT_SOURCE_DIR}/grading/hidden/HiddenTests.cmake OPTIONAL)
 
 function(lab_add_test suite)
   cmake_parse_arguments(ARG "STUDENT_SUITE" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
@@ -18,6 +20,9 @@ function(lab_add_test suite)
   set(target ${suite}_tests)
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE lab_test_main ${ARG_LIBS})
+  if(COMMAND lab_add_hidden_tests)
+    lab_add_hidden_tests(${suite})
+  endif()
   lab_framework_target(${target})
   if(ARG_STUDENT_SUITE AND NOT LAB_SOLUTION)
     return()

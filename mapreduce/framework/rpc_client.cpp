@@ -40,8 +40,9 @@ CallResult CallJson(const std::string& socket_path, std::string_view method,
 
   wire::Header header{};
   asio::read(socket, asio::buffer(header), ec);
-  if (ec)
+  if (ec) {
     return Failed("the coordinator closed the connection without replying (" + ec.message() + ")");
+  }
   std::uint32_t length = wire::DecodeHeader(header);
   if (length == 0 || length > wire::kMaxFrameBytes) {
     return Failed("reply frame of " + std::to_string(length) + " bytes refused");
