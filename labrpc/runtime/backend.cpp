@@ -18,10 +18,14 @@ namespace {
 
 const char* StateText(Task::State state) {
   switch (state) {
-    case Task::State::kRunnable: return "runnable";
-    case Task::State::kRunning: return "running";
-    case Task::State::kDone: return "done";
-    case Task::State::kParked: return "blocked";
+    case Task::State::kRunnable:
+      return "runnable";
+    case Task::State::kRunning:
+      return "running";
+    case Task::State::kDone:
+      return "done";
+    case Task::State::kParked:
+      return "blocked";
   }
   return "?";
 }

@@ -78,8 +78,7 @@ std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnap
 
 class Backend {
  public:
-  Backend(const RunOptions& options, bool simulated)
-      : options_(options), simulated_(simulated) {}
+  Backend(const RunOptions& options, bool simulated) : options_(options), simulated_(simulated) {}
   virtual ~Backend() = default;
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;

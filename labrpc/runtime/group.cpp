@@ -2,8 +2,8 @@
 #include <mutex>
 
 #include "labrpc/check.h"
-#include "labrpc/runtime/group_impl.h"
 #include "labrpc/runtime/backend.h"
+#include "labrpc/runtime/group_impl.h"
 
 namespace lab::detail {
 
@@ -31,13 +31,12 @@ void GroupImpl::WaitImpl(bool cancellable) {
   std::unique_lock lock(internal_);
   if (members_.empty()) return;
   Task* self = CurrentTask();
-  LAB_CHECK(self->group.get() != this, "task '{}' waits for its own group '{}' (it would never end)",
-            self->name, name_);
+  LAB_CHECK(self->group.get() != this,
+            "task '{}' waits for its own group '{}' (it would never end)", self->name, name_);
   Waiter w;
   w.task = self;
   waiters_.push_back(&w);
-  const WakeReason reason = Park(internal_, {"group wait", id_, 0}, TimePoint::max(),
-                                 cancellable);
+  const WakeReason reason = Park(internal_, {"group wait", id_, 0}, TimePoint::max(), cancellable);
   if (w.claimed) return;
   waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
   LAB_CHECK(reason == WakeReason::kCancelled, "group wait woke without its group ending");

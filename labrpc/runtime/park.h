@@ -53,7 +53,7 @@ enum class WakeReason : std::uint8_t { kWoken, kTimeout, kCancelled };
 
 // What a parked task waits for, for deadlock dumps ("mutex #12 held by task 7 'applier'").
 struct WaitInfo {
-  const char* what = "";       // "mutex", "condvar", "chan recv", "sleep", "rpc reply", ...
+  const char* what = "";        // "mutex", "condvar", "chan recv", "sleep", "rpc reply", ...
   std::uint64_t object_id = 0;  // the primitive's id (sequential, deterministic)
   std::uint64_t holder_id = 0;  // for a mutex: the id of the task that holds it
 };

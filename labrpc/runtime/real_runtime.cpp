@@ -308,7 +308,8 @@ void RealRuntime::AbortStuck(const std::string& why) {
   const std::string dump = DumpTasks();
   const std::string failure = first_failure();
   std::fprintf(stderr, "\nlab runtime: %s\n%s", why.c_str(), dump.c_str());
-  if (!failure.empty()) std::fprintf(stderr, "the run had failed first with: %s\n", failure.c_str());
+  if (!failure.empty())
+    std::fprintf(stderr, "the run had failed first with: %s\n", failure.c_str());
   if (!options_.replay_command.empty()) {
     std::fprintf(stderr, "replay with: %s\n", options_.replay_command.c_str());
   }

@@ -67,9 +67,9 @@ struct RealTask final : Task {
   // task's progress). Written under `mu`, or by the task itself while it runs (nobody else
   // writes a running task's word).
   enum Probe : std::uint64_t {
-    kProbeStarting = 0,    // spawned, its thread not yet running the body
-    kProbeRunning = 1,     // running, or woken and about to return from Park
-    kProbeParkedTimed = 2, // parked with a deadline
+    kProbeStarting = 0,     // spawned, its thread not yet running the body
+    kProbeRunning = 1,      // running, or woken and about to return from Park
+    kProbeParkedTimed = 2,  // parked with a deadline
     kProbeParkedForEver = 3,
     kProbeDone = 4,
   };
@@ -130,8 +130,8 @@ class RealRuntime final : public Backend {
   void JoinFinished();
   void CancelEverything();
   std::chrono::steady_clock::time_point ToSteady(TimePoint t) const {
-    return start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        t.time_since_epoch());
+    return start_ +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(t.time_since_epoch());
   }
 
   const std::chrono::steady_clock::time_point start_;
@@ -143,9 +143,9 @@ class RealRuntime final : public Backend {
   RunResult result_;  // protected by result_mu_
 
   std::mutex tasks_mu_;
-  std::condition_variable tasks_cv_;  // notified when tasks_ becomes empty
+  std::condition_variable tasks_cv_;                          // notified when tasks_ becomes empty
   std::map<std::uint64_t, std::shared_ptr<RealTask>> tasks_;  // live tasks by id
-  std::vector<std::thread> finished_;  // threads of ended tasks, to join
+  std::vector<std::thread> finished_;                         // threads of ended tasks, to join
 
   std::atomic<std::uint64_t> task_ids_{0};
   std::atomic<std::uint64_t> switches_{0};

@@ -32,8 +32,7 @@ double SecondsBetween(SteadyClock::time_point from, SteadyClock::time_point to) 
                "A task that never blocks cannot be cancelled (and in the simulator it stops "
                "every other task); a loop that only polls state must sleep (lab::sleep_for) or "
                "wait on a lab::CondVar.\nseed: %llu\n%s",
-               task.c_str(), seconds, static_cast<unsigned long long>(options.seed),
-               dump.c_str());
+               task.c_str(), seconds, static_cast<unsigned long long>(options.seed), dump.c_str());
   if (!options.replay_command.empty()) {
     std::fprintf(stderr, "replay with: %s\n", options.replay_command.c_str());
   }
@@ -46,8 +45,7 @@ double SecondsBetween(SteadyClock::time_point from, SteadyClock::time_point to) 
 
 }  // namespace
 
-RealWatchdog::RealWatchdog(RealRuntime& runtime)
-    : runtime_(runtime), thread_([this] { Loop(); }) {}
+RealWatchdog::RealWatchdog(RealRuntime& runtime) : runtime_(runtime), thread_([this] { Loop(); }) {}
 
 RealWatchdog::~RealWatchdog() {
   {
@@ -110,8 +108,9 @@ void RealWatchdog::Loop() {
                       runtime_.DumpTasks());
         last_progress = now;
       } else {
-        runtime_.AbortStuck("tasks still blocked after the run was cancelled (a destructor or "
-                            "an unwinding task blocks for ever)");
+        runtime_.AbortStuck(
+            "tasks still blocked after the run was cancelled (a destructor or "
+            "an unwinding task blocks for ever)");
       }
     } else if (!probes.empty() && !any_running &&
                SecondsBetween(last_progress, now) >= options.stall_seconds) {
@@ -123,8 +122,9 @@ void RealWatchdog::Loop() {
         runtime_.Fail(why + "\n" + runtime_.DumpTasks());
         last_progress = now;
       } else {
-        runtime_.AbortStuck(why + ", after the run was cancelled (a destructor or an unwinding "
-                                  "task blocks)");
+        runtime_.AbortStuck(why +
+                            ", after the run was cancelled (a destructor or an unwinding "
+                            "task blocks)");
       }
     }
     previous = std::move(seen);

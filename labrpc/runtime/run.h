@@ -57,13 +57,13 @@ struct RunOptions {
 
 struct RunResult {
   bool ok = true;
-  std::string failure;            // first failure: lab::Fatal, deadlock, time limit, ...
-  std::exception_ptr main_error;  // an exception that escaped the main task (e.g. REQUIRE)
-  std::uint64_t trace_hash = 0;   // equal for equal seeds (the determinism check); 0 on the
-                                  // real backend, which is not reproducible
-  std::vector<std::string> trace; // filled when RunOptions::record_trace
-  Duration virtual_time{};        // the run's clock at its end (real time on the real backend)
-  std::uint64_t switches = 0;     // real backend: blocking calls that returned, plus yields
+  std::string failure;             // first failure: lab::Fatal, deadlock, time limit, ...
+  std::exception_ptr main_error;   // an exception that escaped the main task (e.g. REQUIRE)
+  std::uint64_t trace_hash = 0;    // equal for equal seeds (the determinism check); 0 on the
+                                   // real backend, which is not reproducible
+  std::vector<std::string> trace;  // filled when RunOptions::record_trace
+  Duration virtual_time{};         // the run's clock at its end (real time on the real backend)
+  std::uint64_t switches = 0;      // real backend: blocking calls that returned, plus yields
   std::uint64_t tasks_spawned = 0;
 };
 

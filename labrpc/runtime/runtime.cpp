@@ -84,8 +84,7 @@ void sleep_for(Duration d) {
   }
   detail::InternalLock unused;
   std::unique_lock lock(unused);
-  if (detail::Park(unused, {"sleep", 0, 0}, b.Now() + d, true) ==
-      detail::WakeReason::kCancelled) {
+  if (detail::Park(unused, {"sleep", 0, 0}, b.Now() + d, true) == detail::WakeReason::kCancelled) {
     detail::ThrowCancelled();
   }
 }
@@ -96,13 +95,14 @@ std::uint64_t rand() { return Current("lab::rand").RandNext(); }
 
 std::int64_t rand_int(std::int64_t n) {
   LAB_CHECK(n > 0, "lab::rand_int({}): n must be positive", n);
-  return static_cast<std::int64_t>(Current("lab::rand_int").RandBelow(static_cast<std::uint64_t>(n)));
+  return static_cast<std::int64_t>(
+      Current("lab::rand_int").RandBelow(static_cast<std::uint64_t>(n)));
 }
 
 std::int64_t rand_range(std::int64_t lo, std::int64_t hi) {
   LAB_CHECK(lo <= hi, "lab::rand_range({}, {}): lo must not exceed hi", lo, hi);
-  return lo + static_cast<std::int64_t>(Current("lab::rand_range").RandBelow(
-                  static_cast<std::uint64_t>(hi - lo) + 1));
+  return lo + static_cast<std::int64_t>(
+                  Current("lab::rand_range").RandBelow(static_cast<std::uint64_t>(hi - lo) + 1));
 }
 
 Duration rand_duration(Duration lo, Duration hi) {

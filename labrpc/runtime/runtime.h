@@ -103,11 +103,11 @@ double seconds_since_start();
 void yield();
 
 // Seeded randomness (Go's math/rand). Every value derives from the run's seed.
-std::uint64_t rand();                                // uniform over all 64-bit values
-std::int64_t rand_int(std::int64_t n);               // uniform in [0, n). REQUIRES: n > 0
+std::uint64_t rand();                                       // uniform over all 64-bit values
+std::int64_t rand_int(std::int64_t n);                      // uniform in [0, n). REQUIRES: n > 0
 std::int64_t rand_range(std::int64_t lo, std::int64_t hi);  // uniform in [lo, hi]
-Duration rand_duration(Duration lo, Duration hi);    // uniform in [lo, hi]
-double rand_double();                                // uniform in [0, 1)
+Duration rand_duration(Duration lo, Duration hi);           // uniform in [lo, hi]
+double rand_double();                                       // uniform in [0, 1)
 
 // Name of the current task and of its group ("" outside a run); used by logs and checks.
 const std::string& CurrentTaskName();

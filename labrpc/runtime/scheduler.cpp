@@ -79,12 +79,12 @@ Task* Scheduler::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
   task->group = std::move(group);
   task->body = std::move(body);
   StackPool stacks(options_.stack_size, &task->stack_bottom, &task->stack_size);
-  task->fiber = boost::context::fiber(std::allocator_arg, stacks,
-                                      [this, task](boost::context::fiber&& sink) {
-                                        task->sink = std::move(sink);
-                                        TaskMain(this, task);
-                                        return std::move(task->sink);
-                                      });
+  task->fiber =
+      boost::context::fiber(std::allocator_arg, stacks, [this, task](boost::context::fiber&& sink) {
+        task->sink = std::move(sink);
+        TaskMain(this, task);
+        return std::move(task->sink);
+      });
 #if defined(LAB_TSAN)
   task->tsan_fiber = __tsan_create_fiber(0);
 #endif
@@ -248,8 +248,8 @@ void Scheduler::Trace(std::string_view kind, std::string_view detail) {
   hash_ = Mix(hash_, std::hash<std::string_view>{}(kind));
   hash_ = Mix(hash_, std::hash<std::string_view>{}(detail));
   if (options_.record_trace) {
-    result_.trace.push_back(fmt::format("{:>12.6f}s {} {}", now_.time_since_epoch().count() / 1e9,
-                                        kind, detail));
+    result_.trace.push_back(
+        fmt::format("{:>12.6f}s {} {}", now_.time_since_epoch().count() / 1e9, kind, detail));
   }
 }
 
@@ -302,8 +302,9 @@ void Scheduler::Loop() {
       Fail("deadlock: every task is blocked and no timer is pending\n" + DumpTasks());
       continue;  // cancellation wakes the tasks so they unwind
     }
-    AbortStuck("tasks still blocked after the run was cancelled (a destructor or an "
-               "unwinding task blocks for ever)");
+    AbortStuck(
+        "tasks still blocked after the run was cancelled (a destructor or an "
+        "unwinding task blocks for ever)");
   }
 }
 

@@ -84,20 +84,18 @@ class Scheduler final : public Backend {
  private:
   struct Timer {
     TimePoint when;
-    std::uint64_t seq;  // FIFO among equal times
+    std::uint64_t seq;      // FIFO among equal times
     std::uint64_t task_id;  // not a pointer: the task may have ended since
     std::uint64_t park_seq;
-    bool operator>(const Timer& o) const {
-      return when != o.when ? when > o.when : seq > o.seq;
-    }
+    bool operator>(const Timer& o) const { return when != o.when ? when > o.when : seq > o.seq; }
   };
 
   void Loop();
-  void Resume(SimTask* task);       // scheduler -> task, until it switches back
+  void Resume(SimTask* task);             // scheduler -> task, until it switches back
   void SwitchToScheduler(SimTask* task);  // task -> scheduler
   static void TaskMain(Scheduler* self, SimTask* task);
   void Reap(SimTask* task);
-  bool FireTimers();             // false when no live timer is pending
+  bool FireTimers();                             // false when no live timer is pending
   SimTask* TimerTask(const Timer& timer) const;  // its task if the timer is live, else null
   void CancelEverything();
   [[noreturn]] void AbortStuck(const std::string& why);

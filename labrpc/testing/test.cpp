@@ -15,8 +15,8 @@ TestOptions& Options() {
 }
 
 std::string ReplayCommand(const std::string& test_name) {
-  return fmt::format("./lab test {} \"{}\" --seed {}{}", Options().suite, test_name,
-                     Options().seed, OnRealBackend() ? " --real" : "");
+  return fmt::format("./lab test {} \"{}\" --seed {}{}", Options().suite, test_name, Options().seed,
+                     OnRealBackend() ? " --real" : "");
 }
 
 namespace {
@@ -25,8 +25,8 @@ RunResult RunOnce(const char* test_name, void (*body)(), bool record_trace) {
   RunOptions run;
   run.backend = Options().backend;
   run.seed = Options().seed;
-  run.virtual_time_limit =
-      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(Options().virtual_time_limit_s));
+  run.virtual_time_limit = std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(Options().virtual_time_limit_s));
   run.busy_loop_seconds = Options().busy_loop_s;
   run.stall_seconds = Options().stall_s;
   run.record_trace = record_trace;
@@ -65,8 +65,9 @@ void CheckDeterminism(const char* test_name, void (*body)(), const RunResult& fi
 std::string SeedLine() {
   std::string line = fmt::format("seed: {}", Options().seed);
   if (OnRealBackend()) {
-    line += " (real backend: runs are not reproducible; the seed fixes lab::rand and the "
-            "network's draws, not the schedule)";
+    line +=
+        " (real backend: runs are not reproducible; the seed fixes lab::rand and the "
+        "network's draws, not the schedule)";
   }
   return line;
 }

@@ -69,8 +69,8 @@ std::string ReplayCommand(const std::string& test_name);
 
 #define LAB_TEST_CAT2(a, b) a##b
 #define LAB_TEST_CAT(a, b) LAB_TEST_CAT2(a, b)
-#define LAB_TEST_IMPL(fn, name, tags)                        \
-  static void fn();                                          \
+#define LAB_TEST_IMPL(fn, name, tags)                               \
+  static void fn();                                                 \
   TEST_CASE(name, tags) { ::lab::testing::RunTestBody(name, &fn); } \
   static void fn()
 #define LAB_TEST(name, tags) LAB_TEST_IMPL(LAB_TEST_CAT(lab_test_body_, __LINE__), name, tags)

@@ -20,7 +20,6 @@
 
 #include "labrpc/testing/test.h"
 
-
 namespace {
 
 struct GraderChannel {
@@ -203,9 +202,10 @@ int main(int argc, char** argv) {
   if (!have_seed) options.seed = std::random_device{}() & 0xffffffffu;
   std::fprintf(stderr, "seed: %llu\n", static_cast<unsigned long long>(options.seed));
   if (real) {
-    std::printf("backend: real (OS threads, real time). Runs are not reproducible: the seed "
-                "fixes lab::rand and the network's draws, not the schedule. Tests tagged [sim] "
-                "are left out.\n");
+    std::printf(
+        "backend: real (OS threads, real time). Runs are not reproducible: the seed "
+        "fixes lab::rand and the network's draws, not the schedule. Tests tagged [sim] "
+        "are left out.\n");
   }
   std::fflush(stdout);
   // Catch2's own randomness (--order rand, Catch::rngSeed()) uses the same seed.
@@ -214,7 +214,8 @@ int main(int argc, char** argv) {
   catch_args.push_back(rng_seed.data());
 
   Catch::Session session;
-  const int parse = session.applyCommandLine(static_cast<int>(catch_args.size()), catch_args.data());
+  const int parse =
+      session.applyCommandLine(static_cast<int>(catch_args.size()), catch_args.data());
   if (parse != 0) return 2;
   if (real) {
     std::vector<std::string>& specs = session.configData().testsOrTags;

@@ -163,7 +163,8 @@ TEST_CASE("TestThreadSanitizerSeesMissingLock", "[.tsan]") {
   REQUIRE(sim.output.find("ThreadSanitizer") == std::string::npos);
   REQUIRE(sim.exit_code == 0);
 #else
-  FAIL("this test needs a ThreadSanitizer build: cmake --preset tsan && cmake --build --preset "
-       "tsan --target labrpc_tests, then build/tsan/bin/labrpc_tests --real \"[tsan]\"");
+  FAIL(
+      "this test needs a ThreadSanitizer build: cmake --preset tsan && cmake --build --preset "
+      "tsan --target labrpc_tests, then build/tsan/bin/labrpc_tests --real \"[tsan]\"");
 #endif
 }

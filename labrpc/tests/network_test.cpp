@@ -400,8 +400,8 @@ lab::RunResult RunNetworkScenario(const std::function<void(lab::ClientEnd&)>& sc
 
 TEST_CASE("TestUnknownServiceOrMethod", "[labrpc][network]") {
   int reply = 0;
-  lab::RunResult r = RunNetworkScenario(
-      [&](lab::ClientEnd& end) { end.Call("Raft.RequestVote", 1, &reply); });
+  lab::RunResult r =
+      RunNetworkScenario([&](lab::ClientEnd& end) { end.Call("Raft.RequestVote", 1, &reply); });
   REQUIRE_FALSE(r.ok);
   REQUIRE_THAT(r.failure, Catch::Contains("unknown service 'Raft'") &&
                               Catch::Contains("expecting one of [\"JunkServer\"]"));

@@ -107,7 +107,7 @@ LAB_TEST("TestMutexExcludes", "[labrpc][runtime]") {
 LAB_TEST("TestCondVar", "[labrpc][runtime]") {
   lab::Mutex mu;
   lab::CondVar cv;
-  int ready = 0;    // protected by mu, as are the counters below
+  int ready = 0;  // protected by mu, as are the counters below
   int waiting = 0;
   int woken = 0;
   lab::TaskScope scope("waiters");
@@ -492,7 +492,8 @@ TEST_CASE("TestBusyLoopReport", "[labrpc][runtime]") {
 }
 
 TEST_CASE("TestStackOverflowIsReported", "[labrpc][runtime][sim]") {
-  const lab::testing::ChildResult r = lab::testing::RunSelf({"StackOverflowFixture", "--seed", "1"});
+  const lab::testing::ChildResult r =
+      lab::testing::RunSelf({"StackOverflowFixture", "--seed", "1"});
   CAPTURE(r.output);
   // The guard page turns the overflow into a crash (SIGSEGV, or an ASan report), never a
   // silent corruption of another task's stack.

@@ -230,10 +230,9 @@ void TestCrash(TestEnv& env) {
 // still finish with the right output, the coordinator must exit normally, and every bad
 // request must get the reply the RPC layer promises.
 void TestRpcGarbage(TestEnv& env) {
-  if (!env.RunSequential("wc")) return;
-  std::vector<std::string> correct = env.SortedOutput();
-  env.RemoveOutputs();
-
+  // The expected output comes from the generator's record (the wc test checks that it equals
+  // mrsequential's), which saves running mrsequential again.
+  std::vector<std::string> correct = WordCountLines(*env.config().corpus);
   auto coordinator = env.StartCoordinator(env.config().time_limit);
   for (int i = 0; i < 100 && !env.SocketExists() && !coordinator->Exited(); ++i) {
     Sleep(std::chrono::milliseconds(20));
@@ -256,8 +255,7 @@ void TestRpcGarbage(TestEnv& env) {
   if (report.runs.empty()) env.Fail("--- the garbage sender never reached the coordinator");
   if (!coordinator->Succeeded()) env.Fail("--- the coordinator " + coordinator->Describe());
   env.ExpectSameLines(correct, env.SortedOutput(),
-                      "--- wc output with garbage on the socket is not the same as "
-                      "mrsequential's");
+                      "--- wc output with garbage on the socket is not correct");
   env.WaitAll();
 }
 

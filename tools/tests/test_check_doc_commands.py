@@ -188,8 +188,14 @@ class BadCommandsTest(FakeRepo):
                           "did you mean TestFigure8Unreliable2C")
 
     def test_bare_tag_is_a_name_for_catch(self):
-        self.assert_error("./lab test raft 2A", "'2A' is a tag of suite 'raft', not a test name")
-        self.assert_error("./lab test raft 2A", "write '[2A]'")
+        # Only when ./lab passes filters to Catch2 unchanged (it expands parts today).
+        original = cdc.BARE_PART_IS_TAG
+        cdc.BARE_PART_IS_TAG = False
+        try:
+            self.assert_error("./lab test raft 2A", "'2A' is a tag of suite 'raft', not a test name")
+            self.assert_error("./lab test raft 2A", "write '[2A]'")
+        finally:
+            cdc.BARE_PART_IS_TAG = original
 
     def test_bare_part_accepted_when_lab_expands_parts(self):
         original = cdc.BARE_PART_IS_TAG
