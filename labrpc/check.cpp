@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "labrpc/runtime/runtime.h"
 #include "labrpc/runtime/backend.h"
+#include "labrpc/runtime/runtime.h"
 
 namespace lab::detail {
 

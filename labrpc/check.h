@@ -16,11 +16,11 @@ namespace lab::detail {
                               const std::string& message);
 }  // namespace lab::detail
 
-#define LAB_CHECK(cond, ...)                                                          \
-  do {                                                                                \
-    if (!(cond)) [[unlikely]] {                                                       \
+#define LAB_CHECK(cond, ...)                                                             \
+  do {                                                                                   \
+    if (!(cond)) [[unlikely]] {                                                          \
       ::lab::detail::CheckFailed(__FILE__, __LINE__, #cond, ::fmt::format(__VA_ARGS__)); \
-    }                                                                                 \
+    }                                                                                    \
   } while (0)
 
 #endif  // LABRPC_CHECK_H_

@@ -20,8 +20,7 @@ nlohmann::json DecodeJson(const Bytes& bytes, std::string_view type_name) {
 
 }  // namespace detail
 
-Decoder::Decoder(const Bytes& bytes)
-    : values_(detail::DecodeJson(bytes, "lab::Decoder")) {
+Decoder::Decoder(const Bytes& bytes) : values_(detail::DecodeJson(bytes, "lab::Decoder")) {
   if (!values_.is_array()) {
     detail::ThrowCodecError("lab::Decoder", "not an Encoder's output",
                             fmt::format("expected a list of values, got {}", values_.type_name()));

@@ -42,9 +42,13 @@ class CodecError : public std::runtime_error {
 };
 
 template <class T>
-concept Encodable = requires(nlohmann::json& j, const T& v) { j = v; };
+concept Encodable = requires(nlohmann::json& j, const T& v) {
+  j = v;
+};
 template <class T>
-concept Decodable = requires(const nlohmann::json& j, T& v) { j.get_to(v); };
+concept Decodable = requires(const nlohmann::json& j, T& v) {
+  j.get_to(v);
+};
 
 namespace detail {
 [[noreturn]] void ThrowCodecError(std::string_view type_name, std::string_view what,

@@ -57,9 +57,8 @@ bool TopicEnabled(std::string_view topic) {
 
 void Write(std::string_view topic, const std::string& message) {
   const double ms = InRun() ? seconds_since_start() * 1000 : 0;
-  const std::string line =
-      fmt::format("{:>9.3f} {:<8} {:<10} {}: {}\n", ms, topic, CurrentGroupName(),
-                  CurrentTaskName(), message);
+  const std::string line = fmt::format("{:>9.3f} {:<8} {:<10} {}: {}\n", ms, topic,
+                                       CurrentGroupName(), CurrentTaskName(), message);
   static std::mutex mu;  // the real backend writes from several threads
   std::lock_guard lock(mu);
   std::fputs(line.c_str(), GetConfig().out);

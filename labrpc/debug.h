@@ -25,11 +25,11 @@ bool TopicEnabled(std::string_view topic);
 void Write(std::string_view topic, const std::string& message);
 }  // namespace lab::debug
 
-#define LAB_DEBUG(topic, ...)                                                   \
-  do {                                                                          \
-    if (::lab::debug::kAnyEnabled && ::lab::debug::TopicEnabled(topic)) {       \
-      ::lab::debug::Write(topic, ::fmt::format(__VA_ARGS__));                   \
-    }                                                                           \
+#define LAB_DEBUG(topic, ...)                                             \
+  do {                                                                    \
+    if (::lab::debug::kAnyEnabled && ::lab::debug::TopicEnabled(topic)) { \
+      ::lab::debug::Write(topic, ::fmt::format(__VA_ARGS__));             \
+    }                                                                     \
   } while (0)
 
 #endif  // LABRPC_DEBUG_H_

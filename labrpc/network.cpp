@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "labrpc/runtime/chan.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/run.h"
-#include "labrpc/runtime/chan.h"
 
 namespace lab {
 namespace detail {
@@ -23,7 +23,7 @@ struct NetState {
   bool reliable = true;
   bool long_delays = false;
   bool long_reordering = false;
-  std::map<std::string, bool> ends;  // end name -> enabled
+  std::map<std::string, bool> ends;                        // end name -> enabled
   std::map<std::string, std::shared_ptr<Server>> servers;  // null once deleted
   std::map<std::string, std::string> connections;          // end name -> server name
   std::atomic<std::int64_t> count{0};
@@ -60,9 +60,7 @@ class CallCompletion {
   ~CallCompletion() {
     if (!sent_) result_->try_send(CallResult{});
   }
-  void Succeed(Bytes reply) {
-    sent_ = result_->try_send(CallResult{true, std::move(reply)});
-  }
+  void Succeed(Bytes reply) { sent_ = result_->try_send(CallResult{true, std::move(reply)}); }
 
  private:
   std::shared_ptr<ResultChan> result_;  // capacity 1: the one result never blocks
@@ -95,9 +93,10 @@ Bytes Service::Dispatch(const std::string& method, const Bytes& args) const {
 }
 
 void Service::FatalDecode(const std::string& rpc, const char* what, const char* error) {
-  Fatal(fmt::format("labrpc: {}: cannot decode the {}: {} (does the caller pass the argument "
-                    "type the handler declares?)",
-                    rpc, what, error));
+  Fatal(
+      fmt::format("labrpc: {}: cannot decode the {}: {} (does the caller pass the argument "
+                  "type the handler declares?)",
+                  rpc, what, error));
 }
 
 Server::Server(std::shared_ptr<Group> group)
@@ -117,9 +116,10 @@ Bytes Server::Dispatch(std::string_view svc_meth, const Bytes& args) {
   if (dot == std::string_view::npos || it == services_.end()) {
     std::vector<std::string> known;
     for (const auto& [name, svc] : services_) known.push_back(name);
-    Fatal(fmt::format("labrpc: unknown service '{}' in '{}'; expecting one of {} (the name is "
-                      "\"Service.Method\")",
-                      service_name, svc_meth, known));
+    Fatal(
+        fmt::format("labrpc: unknown service '{}' in '{}'; expecting one of {} (the name is "
+                    "\"Service.Method\")",
+                    service_name, svc_meth, known));
   }
   return it->second->Dispatch(std::string(svc_meth.substr(dot + 1)), args);
 }
@@ -213,9 +213,10 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
 }
 
 void ClientEnd::FatalReplyDecode(std::string_view svc_meth, const char* error) const {
-  Fatal(fmt::format("labrpc: {} via end '{}': cannot decode the reply: {} (does the caller pass "
-                    "the reply type the handler declares?)",
-                    svc_meth, name_, error));
+  Fatal(
+      fmt::format("labrpc: {} via end '{}': cannot decode the reply: {} (does the caller pass "
+                  "the reply type the handler declares?)",
+                  svc_meth, name_, error));
 }
 
 // ---- Network ----

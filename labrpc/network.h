@@ -107,8 +107,7 @@ class Service {
       FatalDecode(full, what, e.what());
     }
   }
-  [[noreturn]] static void FatalDecode(const std::string& rpc, const char* what,
-                                       const char* error);
+  [[noreturn]] static void FatalDecode(const std::string& rpc, const char* what, const char* error);
 
   std::string name_;
   std::map<std::string, Handler> methods_;  // fixed once the server is added to a network

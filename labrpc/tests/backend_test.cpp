@@ -6,6 +6,7 @@
 // Framework file: grading uses the original. Edit it only to debug.
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -103,6 +104,73 @@ LAB_TEST("TestMutexAndCondVarUnderContention", "[labrpc][runtime]") {
   std::lock_guard lock(mu);
   REQUIRE(counter == kTasks * kIncrements);
   REQUIRE(rounds == 2 * kRounds);
+}
+
+// Crashing a server stops all of its tasks before the tester frees the server's state: under
+// AddressSanitizer a task of the dead server that still touched it would be a
+// heap-use-after-free, under ThreadSanitizer a race with the delete.
+LAB_TEST("TestDeadServerTouchesNothing", "[labrpc][runtime][cancel]") {
+  struct ServerState {
+    lab::Mutex mu;
+    lab::CondVar cv;
+    lab::Chan<int> inbox;
+    std::vector<int> log;  // protected by mu
+    bool never = false;    // protected by mu
+  };
+  for (int round = 0; round < 3; round++) {
+    auto group = lab::Group::Create("server-" + std::to_string(round));
+    auto* state = new ServerState;
+    lab::InGroup(group, [state] {
+      for (int i = 0; i < 4; i++) {
+        lab::go("writer", [state, i] {
+          for (;;) {
+            {
+              std::lock_guard lock(state->mu);
+              state->log.push_back(i);
+            }
+            lab::sleep_for(std::chrono::microseconds(100));
+          }
+        });
+      }
+      lab::go("waiter", [state] {
+        std::unique_lock lock(state->mu);
+        state->cv.wait(lock, [state] { return state->never; });
+      });
+      lab::go("receiver", [state] { state->inbox.recv(); });
+    });
+    lab::sleep_for(5ms);
+    group->CancelAndWait();
+    REQUIRE(group->live_tasks() == 0);
+    delete state;         // nothing of the dead server may run after this line
+    lab::sleep_for(2ms);  // time for a stray task to misbehave, if there were one
+  }
+}
+
+// lab::Run returns only after every thread of the run has ended (real backend: joined), even
+// when the test left tasks running.
+TEST_CASE("TestRunJoinsItsThreads", "[labrpc][runtime]") {
+  auto threads = [] {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+    }
+    return -1;
+  };
+  auto workload = [] {
+    lab::go("left-running", [] { lab::sleep_for(1h); });
+    lab::TaskScope scope("scope");
+    for (int i = 0; i < 20; i++) scope.Go("worker", [] { lab::sleep_for(1ms); });
+    lab::sleep_for(5ms);
+  };
+  lab::RunOptions options;
+  options.seed = lab::testing::Options().seed;
+  REQUIRE(lab::Run(options, workload).ok);  // starts any thread a backend keeps for good
+  const int before = threads();
+  for (int i = 0; i < 3; i++) REQUIRE(lab::Run(options, workload).ok);
+  CAPTURE(before);
+  REQUIRE(before > 0);
+  REQUIRE(threads() == before);
 }
 
 // Every task sleeps for an hour: on the real backend, no progress for stall_seconds fails the

@@ -1,11 +1,12 @@
 // Codec tests: round trips, several values in one byte string, and malformed input.
 //
 // Framework file: grading uses the original. Edit it only to debug.
+#include "labrpc/codec.h"
+
 #include <map>
 #include <string>
 #include <vector>
 
-#include "labrpc/codec.h"
 #include "labrpc/testing/test.h"
 
 namespace {
@@ -35,8 +36,8 @@ TEST_CASE("TestCodecRoundTrip", "[labrpc][codec]") {
   REQUIRE(lab::Decode<std::int64_t>(lab::Encode(std::int64_t{1} << 62)) == std::int64_t{1} << 62);
   REQUIRE(lab::Decode<std::string>(lab::Encode(std::string("héllo"))) == "héllo");
   REQUIRE(lab::Decode<bool>(lab::Encode(true)));
-  const AppendEntriesArgs args{7, 2, {{1, 100}, {7, "x"}, {7, nlohmann::json::object({{"k", 1}})}},
-                               {{"a", 1}}};
+  const AppendEntriesArgs args{
+      7, 2, {{1, 100}, {7, "x"}, {7, nlohmann::json::object({{"k", 1}})}}, {{"a", 1}}};
   const lab::Bytes bytes = lab::Encode(args);
   const auto back = lab::Decode<AppendEntriesArgs>(bytes);
   REQUIRE(back.term == 7);

@@ -3,6 +3,7 @@
 //
 // Framework file: grading uses the original. Edit it only to debug.
 #include "labrpc/persister.h"
+
 #include "labrpc/testing/test.h"
 
 TEST_CASE("TestPersisterSaveAndRead", "[labrpc][persister]") {
