@@ -16,7 +16,6 @@
 
 #include "bench/runtime/bench_util.h"
 
-
 int main() {
   constexpr double kGoWallSeconds = 112;
   std::string bin = std::filesystem::read_symlink("/proc/self/exe").parent_path().string();
@@ -44,7 +43,9 @@ int main() {
   // The driver's own time plus that of every process it waited for.
   rusage children{};
   getrusage(RUSAGE_CHILDREN, &children);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
   double cpu = seconds(children.ru_utime) + seconds(children.ru_stime);
   bool passed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 

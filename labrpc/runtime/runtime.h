@@ -13,6 +13,8 @@
 // the simulator every task of a run is a fiber on one OS thread, the scheduler picks the next
 // runnable task with the run's seeded random generator, and time is virtual: when no task can
 // run, the clock jumps to the next timer. The same seed therefore gives the same execution.
+// On the real backend (--real; docs/architecture.md, "Backends") the same code runs with one OS
+// thread per task and a real clock, for ThreadSanitizer; runs are then not reproducible.
 //
 // Tasks and groups. Every task belongs to a Group (a simulated server, or the tester itself).
 // lab::go starts the task in the caller's group. Cancelling a group makes each of its tasks

@@ -126,9 +126,10 @@ void Scheduler::TaskMain(Scheduler* self, SimTask* task) {
   __sanitizer_start_switch_fiber(nullptr, self->scheduler_stack_bottom_,
                                  self->scheduler_stack_size_);
 #endif
-#if defined(LAB_TSAN)
-  __tsan_switch_to_fiber(self->scheduler_tsan_fiber_, 0);
-#endif
+  // ThreadSanitizer is switched back to the scheduler's fiber by Resume, once this fiber has
+  // really ended: the instrumented epilogues of this function and of the fiber's lambda still
+  // run here and must pop this fiber's shadow stack, not the scheduler's (switching here
+  // underflowed the scheduler's shadow stack and crashed TSan a few runs later).
 }
 
 void Scheduler::Resume(SimTask* task) {
@@ -146,6 +147,9 @@ void Scheduler::Resume(SimTask* task) {
   task->fiber = std::move(task->fiber).resume();
 #if defined(LAB_ASAN)
   __sanitizer_finish_switch_fiber(scheduler_fake_stack_, nullptr, nullptr);
+#endif
+#if defined(LAB_TSAN)
+  if (!task->fiber) __tsan_switch_to_fiber(scheduler_tsan_fiber_, 0);  // see TaskMain
 #endif
   SwapEhState(task->eh, scheduler_eh_);
   Watchdog::TaskStopped();

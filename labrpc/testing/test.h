@@ -21,7 +21,9 @@
 //   --real                  run on the real backend (OS threads, real time; also
 //                           LAB_BACKEND=real): for ThreadSanitizer and for real timing. Runs
 //                           are not reproducible; tests tagged [sim] (exact virtual time,
-//                           determinism, fiber stacks) are left out
+//                           determinism, fiber stacks) are left out. The default in
+//                           ThreadSanitizer builds (the tsan preset)
+//   --sim                   run in the simulator (also LAB_BACKEND=sim); the default elsewhere
 //   --stall-seconds S       real backend: fail when no task made progress for S s (default 10)
 // The seed is printed when each test starts; every failure prints it again with the exact
 // `./lab test ...` command that replays the run (on the real backend the seed fixes lab::rand

@@ -1,5 +1,6 @@
 // The one Catch2 main shared by every test binary. It adds the lab options (see test.h),
-// chooses the backend (--real or LAB_BACKEND=real; the simulator by default), prints the seed,
+// chooses the backend (--real or LAB_BACKEND=real; the simulator by default, except in
+// ThreadSanitizer builds, see DefaultBackendOfBuild), prints the seed,
 // and, when the grader asks for it, reports completion through a file descriptor the grader
 // owns (so a test that calls exit(0) or prints a fake "Passed" line cannot pass).
 #define CATCH_CONFIG_RUNNER
@@ -73,16 +74,29 @@ std::string SuiteFromProgramName(const char* argv0) {
 [[noreturn]] void Usage(const std::string& error) {
   std::fprintf(stderr,
                "error: %s\nlab options: --seed N  --check-determinism  --virtual-time-limit S  "
-               "--busy-loop-seconds S  --real  --stall-seconds S  (plus Catch2's; see --help)\n",
+               "--busy-loop-seconds S  --real  --sim  --stall-seconds S  (plus Catch2's; see "
+               "--help)\n",
                error.c_str());
   std::exit(2);
 }
 
-// LAB_BACKEND: unset, empty, "sim" or "simulated" for the simulator; "real" for OS threads.
+// The simulator, except in a ThreadSanitizer build (the tsan preset): the simulator runs one
+// task at a time, so TSan could not see a race there, and TSan's bookkeeping for thousands of
+// short-lived fibers exhausts memory. Such a build runs on the real backend unless told --sim.
+lab::BackendKind DefaultBackendOfBuild() {
+#if defined(__SANITIZE_THREAD__)
+  return lab::BackendKind::kReal;
+#else
+  return lab::BackendKind::kSimulated;
+#endif
+}
+
+// LAB_BACKEND: "sim" (or "simulated") or "real"; unset or empty: the build's default.
 lab::BackendKind BackendFromEnv() {
   const char* env = std::getenv("LAB_BACKEND");
   const std::string value = env != nullptr ? env : "";
-  if (value.empty() || value == "sim" || value == "simulated") return lab::BackendKind::kSimulated;
+  if (value.empty()) return DefaultBackendOfBuild();
+  if (value == "sim" || value == "simulated") return lab::BackendKind::kSimulated;
   if (value == "real") return lab::BackendKind::kReal;
   Usage(fmt::format("LAB_BACKEND={}: expected 'real' or 'sim'", value));
 }
@@ -173,6 +187,8 @@ int main(int argc, char** argv) {
       options.busy_loop_s = ParsePositive(arg, value("--busy-loop-seconds"));
     } else if (arg == "--real") {
       options.backend = lab::BackendKind::kReal;
+    } else if (arg == "--sim") {
+      options.backend = lab::BackendKind::kSimulated;
     } else if (is("--stall-seconds")) {
       options.stall_s = ParsePositive(arg, value("--stall-seconds"));
     } else if (is("--grader-fd")) {

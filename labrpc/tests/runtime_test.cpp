@@ -37,7 +37,7 @@ lab::RunResult RunWithSeed(std::uint64_t seed, std::function<void()> body) {
 
 // `args` for a child run of this binary, on the backend this binary runs on.
 std::vector<std::string> ChildArgs(std::vector<std::string> args) {
-  if (lab::testing::OnRealBackend()) args.emplace_back("--real");
+  args.emplace_back(lab::testing::OnRealBackend() ? "--real" : "--sim");
   return args;
 }
 

@@ -116,7 +116,7 @@ void Raft::BecomeLeader() {
   for (int peer = 0; peer < static_cast<int>(peers_.size()); ++peer) {
     next_index_[peer] = log_.LastIndex() + 1;
     match_index_[peer] = 0;
-    sent_index_[peer] = log_.LastIndex();
+    retransmit_at_[peer] = lab::TimePoint{};
   }
   match_index_[me_] = log_.LastIndex();
   // One replicator per follower for this term: it sends the initial heartbeat at once

@@ -1,6 +1,7 @@
 // raft::Log: index arithmetic, compaction, and the cached encoding (see log.h).
 #include "log.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -24,13 +25,13 @@ const LogEntry& Log::At(int index) const {
   return slots_[Pos(index)].entry;
 }
 
-std::vector<LogEntry> Log::From(int index) const {
+std::vector<LogEntry> Log::From(int index, int count_max) const {
   LAB_CHECK(index > snapshot_index_, "entries from {}: inside the snapshot (up to {})", index,
             snapshot_index_);
+  const int first = Pos(index - 1) + 1;
+  const int end = std::min(static_cast<int>(slots_.size()), first + count_max);
   std::vector<LogEntry> entries;
-  for (int pos = Pos(index - 1) + 1; pos < static_cast<int>(slots_.size()); ++pos) {
-    entries.push_back(slots_[pos].entry);
-  }
+  for (int pos = first; pos < end; ++pos) entries.push_back(slots_[pos].entry);
   return entries;
 }
 

@@ -37,8 +37,9 @@ class Log {
   int Term(int index) const;
   // REQUIRES: snapshot_index() < index <= LastIndex().
   const LogEntry& At(int index) const;
-  // The entries from `index` to the end. REQUIRES: snapshot_index() < index <= LastIndex() + 1.
-  std::vector<LogEntry> From(int index) const;
+  // The entries from `index` on, at most `count_max` of them.
+  // REQUIRES: snapshot_index() < index <= LastIndex() + 1.
+  std::vector<LogEntry> From(int index, int count_max) const;
 
   void Append(LogEntry entry);
   // Removes the entries from `index` to the end.

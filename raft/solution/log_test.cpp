@@ -50,7 +50,7 @@ TEST_CASE("An empty log is the sentinel: index 0, term 0", "[raft][log]") {
   CHECK(log.LastIndex() == 0);
   CHECK(log.LastTerm() == 0);
   CHECK(log.Term(0) == 0);
-  CHECK(log.From(1).empty());
+  CHECK(log.From(1, 10).empty());
   CheckSame(log, RoundTrip(log));
 }
 
@@ -60,8 +60,9 @@ TEST_CASE("Indices start at 1; From and TruncateFrom use indices", "[raft][log]"
   CHECK(log.LastTerm() == 3);
   CHECK(log.Term(3) == 2);
   CHECK(log.At(2).command == 102);
-  CHECK(log.From(3).size() == 2);
-  CHECK(log.From(5).empty());
+  CHECK(log.From(3, 10).size() == 2);
+  CHECK(log.From(3, 1).size() == 1);
+  CHECK(log.From(5, 10).empty());
   log.TruncateFrom(3);  // §5.3: drop the conflicting entry and all that follow
   CHECK(log.LastIndex() == 2);
   CHECK(log.LastTerm() == 1);
@@ -79,7 +80,7 @@ TEST_CASE("Compaction keeps the entries after a matching snapshot entry (Figure 
   CHECK(log.LastIndex() == 5);
   CHECK(log.Term(3) == 2);  // the sentinel keeps the term for the consistency check
   CHECK(log.At(4).command == 104);
-  CHECK(log.From(4).size() == 2);
+  CHECK(log.From(4, 10).size() == 2);
   CheckSame(log, RoundTrip(log));
   log.TruncateFrom(5);
   log.Append(LogEntry{5, 205});

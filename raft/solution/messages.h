@@ -5,8 +5,9 @@
 #ifndef RAFT_SOLUTION_MESSAGES_H_
 #define RAFT_SOLUTION_MESSAGES_H_
 
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "labrpc/codec.h"
 

@@ -17,7 +17,7 @@ Raft::Raft(std::vector<std::shared_ptr<lab::ClientEnd>> peers, int me,
       apply_ch_(std::move(apply_ch)),
       next_index_(peers_.size(), 1),
       match_index_(peers_.size(), 0),
-      sent_index_(peers_.size(), 0) {
+      retransmit_at_(peers_.size()) {
   LAB_CHECK(me_ >= 0 && me_ < static_cast<int>(peers_.size()), "me={} but {} peers", me_,
             peers_.size());
   {

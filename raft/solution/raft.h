@@ -26,8 +26,9 @@
 
 #include <atomic>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "labrpc/labrpc.h"
 #include "log.h"
@@ -102,8 +103,12 @@ class Raft {
 
   // Replication (replication.cpp).
   void Replicator(int peer, int term);
-  bool NeedsSend(int peer) const;  // REQUIRES: mu_ held
-  void SendToPeer(int peer);       // REQUIRES: mu_ held; starts a task for the RPC
+  // REQUIRES (these five): mu_ held.
+  bool HasEntriesFor(int peer) const;  // the follower lacks entries we have
+  void SendEntries(int peer);          // AppendEntries with entries, or InstallSnapshot
+  void SendHeartbeat(int peer);        // AppendEntries without entries
+  AppendEntriesArgs MakeAppendEntries(int prev_log_index) const;
+  void AllowNextBatch(int peer);  // the outstanding entries were answered
   void SendAppendEntries(int peer, const AppendEntriesArgs& args);
   void HandleAppendEntriesReply(int peer, const AppendEntriesArgs& args,
                                 const AppendEntriesReply& reply);  // REQUIRES: mu_ held
@@ -164,9 +169,9 @@ class Raft {
   // Invariant (per peer): match_index_[p] < next_index_[p] <= log_.LastIndex() + 1.
   std::vector<int> next_index_;
   std::vector<int> match_index_;  // match_index_[me_] is the leader's own log_.LastIndex()
-  // Highest index sent to each peer since its last rejection: a replicator sends at once
-  // when the log grows past it, and otherwise waits for the next heartbeat.
-  std::vector<int> sent_index_;
+  // When the replicator may send the next message carrying entries to each peer: the
+  // retransmit deadline of the outstanding one, or the past if none is outstanding.
+  std::vector<lab::TimePoint> retransmit_at_;
 };
 
 }  // namespace raft

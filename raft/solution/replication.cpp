@@ -10,28 +10,40 @@
 
 namespace raft {
 
-// One task per follower and leader term. It sends an AppendEntries (or InstallSnapshot)
-// whenever the follower lacks entries it has not been sent yet, and otherwise a heartbeat
-// every kHeartbeatInterval. It exits when this server stops being the leader of `term`.
+// One task per follower and leader term; it exits when this server stops being the leader of
+// `term`. Flow control, per follower:
+//   - At most one message carrying entries (or a snapshot) is outstanding. Its reply, or
+//     kRetransmitTimeout without one (it or its reply was lost), allows the next. So entries
+//     that are on their way are not sent again, and a follower that cannot be reached gets
+//     one batch per timeout, not the whole log on every heartbeat.
+//   - A message carries at most kMaxEntriesPerMessage entries; a lagging follower catches up
+//     batch by batch, one round trip each.
+//   - Otherwise an empty AppendEntries every kHeartbeatInterval keeps our leadership and
+//     carries the commit index (Figure 2, Leaders: "repeat during idle periods").
 void Raft::Replicator(int peer, int term) {
   std::unique_lock lock(mu_);
   lab::TimePoint heartbeat_due = lab::now();  // the initial heartbeat goes out at once
   auto leading = [&] { return !killed() && role_ == Role::kLeader && current_term_ == term; };
   while (leading()) {
-    if (lab::now() >= heartbeat_due || NeedsSend(peer)) {
-      SendToPeer(peer);
-      heartbeat_due = lab::now() + kHeartbeatInterval;
+    const lab::TimePoint now = lab::now();
+    if (HasEntriesFor(peer) && now >= retransmit_at_[peer]) {
+      SendEntries(peer);
+      heartbeat_due = now + kHeartbeatInterval;
+    } else if (now >= heartbeat_due) {
+      SendHeartbeat(peer);
+      heartbeat_due = now + kHeartbeatInterval;
     }
-    while (leading() && !NeedsSend(peer) && lab::now() < heartbeat_due) {
-      replicate_cv_.wait_until(lock, heartbeat_due);
-    }
+    // Sleep until the next deadline; Start, replies and role changes wake us earlier.
+    lab::TimePoint wake_at = heartbeat_due;
+    if (HasEntriesFor(peer)) wake_at = std::min(wake_at, retransmit_at_[peer]);
+    if (wake_at > lab::now()) replicate_cv_.wait_until(lock, wake_at);
   }
 }
 
-bool Raft::NeedsSend(int peer) const { return log_.LastIndex() > sent_index_[peer]; }
+bool Raft::HasEntriesFor(int peer) const { return next_index_[peer] <= log_.LastIndex(); }
 
-void Raft::SendToPeer(int peer) {
-  sent_index_[peer] = log_.LastIndex();
+void Raft::SendEntries(int peer) {
+  retransmit_at_[peer] = lab::now() + kRetransmitTimeout;
   if (next_index_[peer] <= log_.snapshot_index()) {
     // The entries this follower needs next were discarded into the snapshot (§7).
     InstallSnapshotArgs args{current_term_, me_, log_.snapshot_index(), log_.snapshot_term(),
@@ -39,16 +51,27 @@ void Raft::SendToPeer(int peer) {
     lab::go("install-snapshot", [this, peer, args] { SendInstallSnapshot(peer, args); });
     return;
   }
-  // Each message carries every entry from nextIndex on, so a lost message costs nothing but
-  // the wait for the next heartbeat.
+  AppendEntriesArgs args = MakeAppendEntries(next_index_[peer] - 1);
+  args.entries = log_.From(next_index_[peer], kMaxEntriesPerMessage);
+  lab::go("append-entries", [this, peer, args] { SendAppendEntries(peer, args); });
+}
+
+void Raft::SendHeartbeat(int peer) {
+  // Probe at nextIndex - 1, or at the snapshot's last entry if the entries before nextIndex
+  // are gone (an InstallSnapshot is then on its way).
+  const int prev = std::max(next_index_[peer] - 1, log_.snapshot_index());
+  const AppendEntriesArgs args = MakeAppendEntries(prev);
+  lab::go("heartbeat", [this, peer, args] { SendAppendEntries(peer, args); });
+}
+
+AppendEntriesArgs Raft::MakeAppendEntries(int prev_log_index) const {
   AppendEntriesArgs args;
   args.term = current_term_;
   args.leader_id = me_;
-  args.prev_log_index = next_index_[peer] - 1;
-  args.prev_log_term = log_.Term(args.prev_log_index);
-  args.entries = log_.From(next_index_[peer]);
+  args.prev_log_index = prev_log_index;
+  args.prev_log_term = log_.Term(prev_log_index);
   args.leader_commit = commit_index_;
-  lab::go("append-entries", [this, peer, args] { SendAppendEntries(peer, args); });
+  return args;
 }
 
 void Raft::SendAppendEntries(int peer, const AppendEntriesArgs& args) {
@@ -77,6 +100,7 @@ void Raft::HandleAppendEntriesReply(int peer, const AppendEntriesArgs& args,
       match_index_[peer] = match;
       AdvanceCommitIndex();
     }
+    if (!args.entries.empty()) AllowNextBatch(peer);
     return;
   }
   // A rejection is news only if it answers the probe at the current nextIndex; an older one
@@ -88,10 +112,18 @@ void Raft::HandleAppendEntriesReply(int peer, const AppendEntriesArgs& args,
       reply.conflict_term < 0 ? -1 : LastIndexOfTerm(reply.conflict_term);
   const int next =
       rules::NextIndexAfterReject(reply.conflict_index, reply.conflict_term, leader_last_of_term);
+  const int next_before = next_index_[peer];
   next_index_[peer] = std::max(match_index_[peer] + 1, std::min(next, args.prev_log_index));
-  sent_index_[peer] = next_index_[peer] - 1;  // so the replicator retries at once
   LAB_DEBUG("append", "S{} T{}: S{} rejected prev {}, next index now {}", me_, current_term_, peer,
             args.prev_log_index, next_index_[peer]);
+  // Retry at once if we backed up. (A correct follower never loses entries it acknowledged, so
+  // we always back up here; if one did, retrying the same probe at once would loop forever
+  // without time passing, so leave that to the retransmit timeout.)
+  if (next_index_[peer] < next_before) AllowNextBatch(peer);
+}
+
+void Raft::AllowNextBatch(int peer) {
+  retransmit_at_[peer] = lab::now();
   replicate_cv_.notify_all();
 }
 

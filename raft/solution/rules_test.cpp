@@ -2,9 +2,10 @@
 // per test case, each a table of inputs and the expected decision. No cluster, no runtime.
 #include "rules.h"
 
-#include <catch2/catch.hpp>
 #include <map>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 namespace raft::rules {
 namespace {

@@ -72,8 +72,7 @@ void Raft::HandleInstallSnapshotReply(int peer, const InstallSnapshotArgs& args,
   // at once.
   match_index_[peer] = args.last_included_index;
   next_index_[peer] = std::max(next_index_[peer], args.last_included_index + 1);
-  sent_index_[peer] = next_index_[peer] - 1;
-  replicate_cv_.notify_all();
+  AllowNextBatch(peer);
 }
 
 }  // namespace raft

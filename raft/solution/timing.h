@@ -17,6 +17,14 @@ namespace raft {
 // How often a leader sends AppendEntries to a follower when nothing else prompts it.
 inline constexpr lab::Duration kHeartbeatInterval = std::chrono::milliseconds(100);
 
+// A message carrying entries or a snapshot that got no reply within this time is presumed
+// lost (the message or its reply), and the replicator sends again.
+inline constexpr lab::Duration kRetransmitTimeout = kHeartbeatInterval;
+
+// The most entries one AppendEntries carries. A lagging follower catches up in batches, so a
+// follower that cannot be reached costs one small message per retransmit timeout.
+inline constexpr int kMaxEntriesPerMessage = 256;
+
 // A follower or candidate starts an election after hearing nothing for a duration drawn
 // uniformly from [kElectionTimeoutMin, kElectionTimeoutMax] (§5.2: randomized timeouts make
 // split votes rare).

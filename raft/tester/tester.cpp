@@ -274,6 +274,13 @@ void Tester::Disconnect(int i) {
   }
 }
 
+void Tester::SetLink(int i, int j, bool enabled) {
+  LAB_CHECK(i != j && i >= 0 && j >= 0 && i < n_ && j < n_, "raft::Tester: no link {}-{}", i, j);
+  std::lock_guard lock(mu_);
+  if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], enabled);
+  if (!end_names_[j].empty()) net_->Enable(end_names_[j][i], enabled);
+}
+
 void Tester::SetUnreliable(bool unreliable) { net_->Reliable(!unreliable); }
 
 void Tester::SetLongReordering(bool long_reordering) { net_->LongReordering(long_reordering); }

@@ -110,6 +110,10 @@ class Tester {
   void Connect(int i);
   // Disables every end from and to server i.
   void Disconnect(int i);
+  // Enables or disables the ends between servers i and j, both ways: with `enabled` false,
+  // i and j cannot reach each other while each still reaches the others (a partial
+  // partition). Connect() of either server enables the link again.
+  void SetLink(int i, int j, bool enabled);
   void SetUnreliable(bool unreliable);
   void SetLongReordering(bool long_reordering);
 

@@ -29,14 +29,14 @@ reference_seeds=${LAB_RAFT_SEEDS:-"1 2 3"}
 # The simulator is deterministic, so each row is reproducible; the thresholds leave room for
 # schedule changes in the reference or the tester (measured rates are in the comments).
 mutants=(
-  "fixed_election_timeout|TestInitialElection2A,TestReElection2A,TestManyElections2A|1 2 3|1|expected one leader, got none"
-  "vote_twice|TestManyElections2A|1 2 3|1|\\(>1\\) leaders"
-  "figure8_commit|TestFigure8Unreliable2C|1 2 3|1|apply error|committed values do not match"
-  "forget_voted_for|TestFigure82C|1 2 3|1|\\(>1\\) leaders|apply error|committed values do not match"
-  "truncate_always|TestFigure8Unreliable2C|1 2 3|1|apply error|committed values do not match|failed to reach agreement"
+  "fixed_election_timeout|TestUnreliableAgree2C,TestFigure8Unreliable2C|1 2 3 4 5|3|failed to reach agreement"
+  "vote_twice|TestOneVotePerTerm2C|1 2 3|3|\\(>1\\) leaders"
+  "figure8_commit|TestFigure8Scenario2C|1 2 3|3|apply error|committed values do not match"
+  "forget_voted_for|TestOneVotePerTerm2C|1 2 3|3|\\(>1\\) leaders"
+  "truncate_always|TestUnreliableAgree2C,TestSnapshotInstallUnreliable2D|1 2 3|3|failed to reach agreement|apply error|committed values do not match"
   "heartbeat_flood|TestCount2B|1 2 3|3|too many RPCs \\([0-9]+\\) for 1 second of idleness"
   "no_snapshot_restore|TestSnapshotInit2D|1 2 3|3|snapshot"
-  "apply_holding_lock|TestSnapshotBasic2D|1 2 3|3|failed to reach agreement|only [0-9]+ decided"
+  "apply_holding_lock|TestSnapshotBasic2D|1 2 3|3|test took longer than 120 seconds|failed to reach agreement|only [0-9]+ decided"
 )
 
 run() {  # run OUTPUT SECONDS COMMAND...: runs under a timeout, returns the exit status
@@ -93,15 +93,19 @@ else
 fi
 
 echo "== the reference solution passes every test (seeds: $reference_seeds)"
+# The graded tests, then the hidden extra ones ([extra]: the Figure 8 and one-vote scenarios).
 for seed in $reference_seeds; do
-  start=$SECONDS
-  if run "$scratch/ref-$seed.out" 600 "$bin/raft_reference_tests" --seed "$seed"; then
-    echo "ok    seed $seed: $(grep -E '^test cases:' "$scratch/ref-$seed.out") ($((SECONDS - start)) s)"
-  else
-    echo "FAIL  seed $seed: the reference failed:"
-    grep -E -B2 -A12 'FAILED|^-{10}' "$scratch/ref-$seed.out" | tail -60 | sed 's/^/      | /'
-    failed=1
-  fi
+  for spec in "" "[extra]"; do
+    start=$SECONDS
+    out="$scratch/ref-$seed${spec:+-extra}.out"
+    if run "$out" 600 "$bin/raft_reference_tests" ${spec:+"$spec"} --seed "$seed"; then
+      echo "ok    seed $seed${spec:+ $spec}: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
+    else
+      echo "FAIL  seed $seed${spec:+ $spec}: the reference failed:"
+      { grep -E -B2 -A12 'FAILED|^-{10}' "$out" || tail -20 "$out"; } | tail -60 | sed 's/^/      | /'
+      failed=1
+    fi
+  done
 done
 
 echo "== every mutant is caught"
@@ -127,7 +131,8 @@ for row in "${mutants[@]}"; do
     echo "FAIL  $name: $spec fails as expected on only $caught of [$seeds] (need $need): ${details[*]}"
     echo "      expected a failure matching: $message"
     for seed in $seeds; do
-      grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" | head -14 | sed "s/^/      | seed $seed: /"
+      { grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" || true; } | head -14 |
+        sed "s/^/      | seed $seed: /"
     done
     failed=1
   fi
