@@ -29,8 +29,9 @@
 
 #include <atomic>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "labrpc/labrpc.h"
 

@@ -48,8 +48,7 @@ inline double RssMiB() {
 }
 
 // One result line: name, measured value, unit, target, and whether the target is met.
-inline void Report(const char* name, double value, const char* unit, const char* target,
-                   bool met) {
+inline void Report(const char* name, double value, const char* unit, const char* target, bool met) {
   std::printf("%-44s %14.3f %-10s target %-22s %s\n", name, value, unit, target,
               met ? "ok" : "MISSED");
 }

@@ -18,11 +18,12 @@
 #ifndef GRADING_LINEARIZABILITY_HISTORY_H_
 #define GRADING_LINEARIZABILITY_HISTORY_H_
 
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "grading/linearizability/annotation.h"
 #include "grading/linearizability/kv_model.h"

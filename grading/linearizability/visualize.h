@@ -19,12 +19,13 @@
 
 #include <cstddef>
 #include <iosfwd>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "grading/linearizability/annotation.h"
 #include "grading/linearizability/checker.h"

@@ -50,9 +50,7 @@ LAB_TEST("TestHonestPass", "[grader_fake]") {
 }
 
 // Depends on the student file (fake_student/answer.cpp): passes only with a correct answer.
-LAB_TEST("TestAnswer", "[grader_fake]") {
-  REQUIRE(fake_student::Answer() == 42);
-}
+LAB_TEST("TestAnswer", "[grader_fake]") { REQUIRE(fake_student::Answer() == 42); }
 
 // An honest failure: zero, with Catch2's message as the reason.
 LAB_TEST("TestHonestFail", "[grader_fake]") {
@@ -61,22 +59,20 @@ LAB_TEST("TestHonestFail", "[grader_fake]") {
 }
 
 // Ends the process "successfully" in the middle of a simulated test.
-LAB_TEST("TestExitZeroInTask", "[grader_fake]") {
-  std::exit(0);
-}
+LAB_TEST("TestExitZeroInTask", "[grader_fake]") { std::exit(0); }
 
 // Ends the process successfully from plain test code, skipping every destructor.
-TEST_CASE("TestExitZero", "[grader_fake]") {
-  std::_Exit(0);
-}
+TEST_CASE("TestExitZero", "[grader_fake]") { std::_Exit(0); }
 
 // Prints what a passing run looks like, including a guessed completion record, then leaves.
 TEST_CASE("TestFakePassLine", "[grader_fake]") {
   std::printf("Test (2A): initial election ...\n  ... Passed --   3.5  3   60   16724    0\n");
-  std::printf("{\"nonce\": \"00000000\", \"seed\": 1, \"failed\": 0, \"tests\": "
-              "[{\"name\": \"TestFakePassLine\", \"passed\": true, \"seconds\": 1.0}]}\n");
-  std::printf("===============================================================================\n"
-              "All tests passed (1 assertion in 1 test case)\n");
+  std::printf(
+      "{\"nonce\": \"00000000\", \"seed\": 1, \"failed\": 0, \"tests\": "
+      "[{\"name\": \"TestFakePassLine\", \"passed\": true, \"seconds\": 1.0}]}\n");
+  std::printf(
+      "===============================================================================\n"
+      "All tests passed (1 assertion in 1 test case)\n");
   std::fflush(stdout);
   std::_Exit(0);
 }
@@ -97,9 +93,7 @@ TEST_CASE("TestForgeRecord", "[grader_fake]") {
   std::_Exit(0);
 }
 
-TEST_CASE("TestAbort", "[grader_fake]") {
-  std::abort();
-}
+TEST_CASE("TestAbort", "[grader_fake]") { std::abort(); }
 
 TEST_CASE("TestSegfault", "[grader_fake]") {
   volatile int* nowhere = nullptr;

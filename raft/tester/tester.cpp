@@ -224,9 +224,8 @@ void Tester::Start1(int i) {
   auto instance = std::make_shared<Instance>();
   instance->group = lab::Group::Create("server-" + std::to_string(i));
   try {
-    lab::InGroup(instance->group, [&] {
-      instance->raft = std::make_shared<Raft>(ends, i, persister, apply_ch);
-    });
+    lab::InGroup(instance->group,
+                 [&] { instance->raft = std::make_shared<Raft>(ends, i, persister, apply_ch); });
   } catch (...) {
     // The constructor threw (a stub, say) after starting tasks that use the half-built
     // object: they must be gone before the exception leaves this frame.
@@ -310,8 +309,8 @@ StartResult Tester::Start(int i, const nlohmann::json& command) {
 
 RaftState Tester::GetState(int i) {
   std::shared_ptr<Instance> instance = InstanceOf(i);
-  LAB_CHECK(instance != nullptr, "raft::Tester::GetState({}): server {} is crashed (test bug)",
-            i, i);
+  LAB_CHECK(instance != nullptr, "raft::Tester::GetState({}): server {} is crashed (test bug)", i,
+            i);
   RaftState state;
   lab::InGroup(instance->group, [&] { state = instance->raft->GetState(); });
   return state;
@@ -357,8 +356,8 @@ void Tester::CheckNoLeader() {
   for (int i = 0; i < n_; ++i) {
     if (!Connected(i) || !Alive(i)) continue;
     if (GetState(i).is_leader) {
-      Fail(fmt::format(
-          "expected no leader among connected servers, but {} claims to be leader", i));
+      Fail(
+          fmt::format("expected no leader among connected servers, but {} claims to be leader", i));
     }
   }
 }

@@ -42,8 +42,8 @@ LAB_TEST("TestOneVotePerTerm2C", "[.][raft][extra]") {
       if (!state.is_leader) continue;
       const auto [it, inserted] = leader_of_term.emplace(state.term, i);
       if (!inserted && it->second != i) {
-        t.Fail(fmt::format("term {} has 2 (>1) leaders: servers {} and {}", state.term,
-                           it->second, i));
+        t.Fail(fmt::format("term {} has 2 (>1) leaders: servers {} and {}", state.term, it->second,
+                           i));
       }
     }
   };

@@ -2,11 +2,12 @@
 // generic model interface.
 #include "grading/linearizability/checker.h"
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"

@@ -1,12 +1,13 @@
 // History files: round trips, accepted variants, and clear errors for malformed input.
 #include "grading/linearizability/history.h"
 
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "grading/linearizability/testing/random_history.h"
 #include "grading/linearizability/tests/test_util.h"

@@ -1,11 +1,12 @@
 // KvValue: the shared-chunk value must behave exactly like the string it stands for.
 #include "grading/linearizability/kv_value.h"
 
-#include <catch2/catch.hpp>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 namespace lab::linearizability {
 namespace {

@@ -1,12 +1,13 @@
 // Randomized tests. Seeds derive from Catch::rngSeed() (the shared main's --seed), are
 // printed, and appear in every failure message; rerun with --seed N to reproduce.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cstdint>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"

@@ -2,10 +2,11 @@
 // (The page's script is exercised in a real browser by tools/selftest.d/60-linearizability.sh.)
 #include "grading/linearizability/visualize.h"
 
-#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
