@@ -14,6 +14,7 @@ struct Config {
   bool all = false;
   std::set<std::string, std::less<>> topics;
   std::FILE* out = stderr;
+  std::string file;  // LAB_DEBUG_FILE, when it could be opened
 };
 
 Config ReadConfig() {
@@ -34,6 +35,7 @@ Config ReadConfig() {
   if (const char* file = std::getenv("LAB_DEBUG_FILE")) {
     if (std::FILE* f = std::fopen(file, "a")) {
       config.out = f;
+      config.file = file;
     } else {
       std::fprintf(stderr, "LAB_DEBUG_FILE=%s: cannot open; logging to stderr\n", file);
     }
@@ -53,6 +55,16 @@ const bool kAnyEnabled = GetConfig().all || !GetConfig().topics.empty();
 bool TopicEnabled(std::string_view topic) {
   const Config& config = GetConfig();
   return config.all || config.topics.count(topic) > 0;
+}
+
+std::string Destination() {
+  const Config& config = GetConfig();
+  if (!kAnyEnabled) {
+    return "off; to get one, put LAB_DEBUG=1 (or LAB_DEBUG=topic,topic) in front of the replay "
+           "command";
+  }
+  if (!config.file.empty()) return fmt::format("in {} (LAB_DEBUG_FILE)", config.file);
+  return "on stderr, above (LAB_DEBUG_FILE=path writes it to a file)";
 }
 
 void Write(std::string_view topic, const std::string& message) {

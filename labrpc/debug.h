@@ -23,6 +23,8 @@ namespace lab::debug {
 extern const bool kAnyEnabled;
 bool TopicEnabled(std::string_view topic);
 void Write(std::string_view topic, const std::string& message);
+// Where the log went, for failure reports: off (and how to turn it on), stderr, or a file.
+std::string Destination();
 }  // namespace lab::debug
 
 #define LAB_DEBUG(topic, ...)                                             \

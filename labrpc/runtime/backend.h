@@ -109,6 +109,8 @@ class Backend {
   virtual void Trace(std::string_view kind, std::string_view detail) = 0;
   // Wakes the cancellable parked tasks of `group` (of every group when null).
   virtual void InterruptCancelled(const GroupImpl* group) = 0;
+  // Every live task: name, group, state and what it waits on (lab::DescribeTasks).
+  virtual std::string DumpTasks() = 0;
 
   // True when `task` must throw Cancelled at a cancellable blocking point.
   bool ShouldCancel(const Task* task) const;

@@ -117,7 +117,7 @@ class RealRuntime final : public Backend {
     std::string name;        // only for running tasks (a busy loop report names them)
   };
   std::vector<Probe> ProbeTasks();
-  std::string DumpTasks();
+  std::string DumpTasks() override;
   // Ends the process with the task dump (as the simulator does for a hang while unwinding).
   [[noreturn]] void AbortStuck(const std::string& why);
   bool main_done() const { return main_done_.load(std::memory_order_acquire); }

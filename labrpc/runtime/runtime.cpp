@@ -130,6 +130,11 @@ void Fatal(std::string message) {
   throw Cancelled{};
 }
 
+std::string DescribeTasks() {
+  detail::Backend* b = detail::CurrentBackend();
+  return b != nullptr && detail::CurrentTaskOrNull() != nullptr ? b->DumpTasks() : "";
+}
+
 TaskScope::TaskScope(std::string name) : group_(Group::Create(std::move(name))) {}
 
 TaskScope::~TaskScope() {

@@ -121,6 +121,12 @@ bool InRun();
 // test's main task reports the message with the seed and the replay command.
 [[noreturn]] void Fatal(std::string message);
 
+// Every live task of the run, one per line, with its group, its state and what it waits on
+// (which mutex and its holder, which channel or condition variable, until when): the dump a
+// deadlock prints, for failure reports of a test that merely stopped making progress, such
+// as a time limit. "" outside a run.
+std::string DescribeTasks();
+
 // Keeps the tasks that use a scope's locals from outliving them. Declare it *after* the
 // state its tasks use: its destructor cancels its tasks and waits for them, so they are gone
 // before that state is destroyed.

@@ -330,7 +330,7 @@ RunResult Scheduler::Run(std::function<void()> main_task) {
   return std::move(result_);
 }
 
-std::string Scheduler::DumpTasks() const {
+std::string Scheduler::DumpTasks() {
   std::vector<TaskSnapshot> snapshot;
   for (const auto& [id, task] : tasks_) {
     snapshot.push_back(TaskSnapshot{id, task->name, task->group->name(), task->state, task->wait,

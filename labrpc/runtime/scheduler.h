@@ -79,7 +79,7 @@ class Scheduler final : public Backend {
   void Trace(std::string_view kind, std::string_view detail) override;
   void InterruptCancelled(const GroupImpl* group) override;
 
-  std::string DumpTasks() const;
+  std::string DumpTasks() override;
 
  private:
   struct Timer {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "labrpc/debug.h"
 #include "labrpc/runtime/run.h"
 
 namespace lab::testing {
@@ -84,12 +85,16 @@ void RunTestBody(const char* test_name, void (*body)()) {
   if (result.main_error) {
     // A Catch2 assertion (REQUIRE) or another exception escaped the main task: let Catch2
     // report it, with the seed and the replay command attached.
-    UNSCOPED_INFO(SeedLine() << "\nreplay with: " << replay);
+    UNSCOPED_INFO(SeedLine() << "\nreplay with: " << replay
+                             << "\ndebug log: " << debug::Destination());
     if (!result.failure.empty()) UNSCOPED_INFO("the run also failed with: " << result.failure);
     std::rethrow_exception(result.main_error);
   }
   if (!result.ok) {
-    FAIL(fmt::format("{}\n{}\nreplay with: {}", result.failure, SeedLine(), replay));
+    std::string failure = result.failure;
+    while (!failure.empty() && failure.back() == '\n') failure.pop_back();
+    FAIL(fmt::format("{}\n{}\nreplay with: {}\ndebug log: {}", failure, SeedLine(), replay,
+                     debug::Destination()));
   }
   if (check) CheckDeterminism(test_name, body, result);
 }

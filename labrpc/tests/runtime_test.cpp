@@ -363,6 +363,29 @@ TEST_CASE("TestDeadlockReport", "[labrpc][runtime]") {
   REQUIRE(r.failure.find("'main' [group tester]: blocked on chan recv") != std::string::npos);
 }
 
+// lab::DescribeTasks: the same dump, on demand, while other tasks still make progress (a
+// livelock or a time limit, which no deadlock detector would report).
+LAB_TEST("TestDescribeTasks", "[labrpc][runtime]") {
+  REQUIRE(lab::DescribeTasks().find("'main'") != std::string::npos);
+  lab::Mutex a;
+  lab::Chan<int> never;
+  lab::TaskScope scope("workers");
+  {
+    std::unique_lock hold(a);
+    scope.Go("locker", [&] { std::lock_guard lock(a); });
+    scope.Go("receiver", [&] { never.recv(); });
+    scope.Go("ticker", [] {
+      for (;;) lab::sleep_for(10ms);  // keeps the run alive: no deadlock is detected
+    });
+    lab::sleep_for(50ms);
+    const std::string dump = lab::DescribeTasks();
+    CAPTURE(dump);
+    REQUIRE(dump.find("'locker' [group workers]: blocked on mutex") != std::string::npos);
+    REQUIRE(dump.find("'receiver' [group workers]: blocked on chan recv") != std::string::npos);
+    REQUIRE(dump.find("'ticker' [group workers]") != std::string::npos);
+  }  // the scope cancels its three tasks and waits for them
+}
+
 TEST_CASE("TestVirtualTimeLimit", "[labrpc][runtime][sim]") {
   lab::RunOptions options;
   options.seed = lab::testing::Options().seed;

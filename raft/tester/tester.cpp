@@ -81,7 +81,10 @@ Tester::Tester(int n, bool unreliable, bool snapshot)
   watchdog_ = lab::Group::Create("tester-watchdog");
   watchdog_->Go("time-limit", [] {
     lab::sleep_for(kTestTimeLimit);
-    lab::Fatal(fmt::format("test took longer than {} seconds", kTestTimeLimit.count()));
+    // What every task is doing shows where the run got stuck (e.g. an applier blocked on the
+    // apply channel while holding the Raft mutex that the service's Snapshot call needs).
+    lab::Fatal(fmt::format("test took longer than {} seconds; the tasks at that moment:\n{}",
+                           kTestTimeLimit.count(), lab::DescribeTasks()));
   });
   SetUnreliable(unreliable);
   // Always: an unreachable peer's RPC fails only after up to 7 s, so a Raft that waits for
@@ -240,11 +243,11 @@ void Tester::Start1(int i) {
 
   // The applier belongs to the server: it dies with it, and the Raft it calls outlives it.
   if (applier_kind_ == ApplierKind::kSnapshot) {
-    instance->group->Go("applier", [this, i, raft = instance->raft.get(), apply_ch] {
+    instance->group->Go("tester-applier", [this, i, raft = instance->raft.get(), apply_ch] {
       ApplierSnap(i, raft, apply_ch);
     });
   } else {
-    instance->group->Go("applier", [this, i, apply_ch] { Applier(i, apply_ch); });
+    instance->group->Go("tester-applier", [this, i, apply_ch] { Applier(i, apply_ch); });
   }
 
   auto service = std::make_shared<lab::Service>("Raft");
