@@ -9,6 +9,9 @@
 # 3. Every mutant (raft/mutants/<name>.patch, a classic bug planted in a copy of the reference)
 #    is caught: the tests listed for it below fail, with the expected message, on enough of
 #    the listed seeds. A mutant that survives means the suite lost its teeth.
+# 4. The reference under AddressSanitizer + UBSan (the asan preset, build/asan), graded and
+#    extra tests on the first seed: crashes and restarts destroy Rafts while their tasks are
+#    cancelled, so this is where a use-after-free in the runtime or the tester would show.
 # Needs the debug build (LAB_BUILD_DIR, configured by ./lab selftest); builds the extra
 # binaries of steps 2-3 in it (they are not part of the default build).
 # Environment: LAB_RAFT_SEEDS overrides the reference's seeds (default "1 2 3").
@@ -134,6 +137,30 @@ for row in "${mutants[@]}"; do
       { grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" || true; } | head -14 |
         sed "s/^/      | seed $seed: /"
     done
+    failed=1
+  fi
+done
+echo "== the reference under AddressSanitizer + UBSan (asan preset)"
+asan_seed=${reference_seeds%% *}
+start=$SECONDS
+if ! { { [[ -f "$LAB_ROOT/build/asan/CMakeCache.txt" ]] || cmake --preset asan; } &&
+       cmake --build --preset asan --target raft_reference_tests -j "${LAB_JOBS:-2}"; } \
+    >"$scratch/asan-build.out" 2>&1; then
+  echo "FAIL  building raft_reference_tests with the asan preset:"
+  tail -40 "$scratch/asan-build.out" | sed 's/^/      | /'
+  exit 1
+fi
+echo "ok    asan build ($((SECONDS - start)) s)"
+for spec in "" "[extra]"; do
+  start=$SECONDS
+  out="$scratch/asan${spec:+-extra}.out"
+  if run "$out" 900 "$LAB_ROOT/build/asan/bin/raft_reference_tests" ${spec:+"$spec"} \
+      --seed "$asan_seed"; then
+    echo "ok    asan seed $asan_seed${spec:+ $spec}: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
+  else
+    echo "FAIL  asan seed $asan_seed${spec:+ $spec}: the reference failed under the sanitizers:"
+    { grep -E -B2 -A20 'ERROR: AddressSanitizer|runtime error:|FAILED' "$out" || tail -30 "$out"; } |
+      head -60 | sed 's/^/      | /'
     failed=1
   fi
 done
