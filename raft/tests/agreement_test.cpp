@@ -217,20 +217,24 @@ LAB_TEST("TestConcurrentStarts2B", "[raft][2B]") {
     if (!first.is_leader) continue;  // the leader moved on really quickly
     const int term = first.term;
 
-    // Five concurrent Start()s; collect the indices of those accepted in `term`.
+    // Five concurrent Start()s; collect, through a channel as the original does, the indices
+    // of those accepted in `term` (tasks run in parallel on the real backend).
     const int iters = 5;
-    std::vector<int> indices;
+    lab::Chan<int> accepted(iters);
     {
       lab::TaskScope starters("starters");
       for (int ii = 0; ii < iters; ++ii) {
-        starters.Go("start", [&t, &indices, leader, term, ii] {
+        starters.Go("start", [&t, &accepted, leader, term, ii] {
           const StartResult r = t.Start(leader, 100 + ii);
           if (r.term != term || !r.is_leader) return;
-          indices.push_back(r.index);
+          accepted.send(r.index);
         });
       }
       starters.Wait();
     }
+    accepted.close();
+    std::vector<int> indices;
+    while (std::optional<int> index = accepted.recv()) indices.push_back(*index);
 
     bool term_changed = false;
     for (int j = 0; j < servers; ++j) {
