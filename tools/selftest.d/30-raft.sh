@@ -144,49 +144,46 @@ for row in "${mutants[@]}"; do
     failed=1
   fi
 done
-echo "== the reference under AddressSanitizer + UBSan (asan preset)"
-asan_seed=${reference_seeds%% *}
-start=$SECONDS
-if ! { { [[ -f "$LAB_ROOT/build/asan/CMakeCache.txt" ]] || cmake --preset asan; } &&
-       cmake --build --preset asan --target raft_reference_tests -j "${LAB_JOBS:-2}"; } \
-    >"$scratch/asan-build.out" 2>&1; then
-  echo "FAIL  building raft_reference_tests with the asan preset:"
-  tail -40 "$scratch/asan-build.out" | sed 's/^/      | /'
-  exit 1
-fi
-echo "ok    asan build ($((SECONDS - start)) s)"
-for spec in "" "[extra]"; do
-  start=$SECONDS
-  out="$scratch/asan${spec:+-extra}.out"
-  if run "$out" 900 "$LAB_ROOT/build/asan/bin/raft_reference_tests" ${spec:+"$spec"} \
-      --seed "$asan_seed"; then
-    echo "ok    asan seed $asan_seed${spec:+ $spec}: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
+# build_reference PRESET: builds raft_reference_tests in build/PRESET (configuring it if
+# needed); on failure prints the build's end and ends the step.
+build_reference() {
+  local preset=$1 start=$SECONDS
+  if ! { { [[ -f "$LAB_ROOT/build/$preset/CMakeCache.txt" ]] || cmake --preset "$preset"; } &&
+         cmake --build --preset "$preset" --target raft_reference_tests -j "${LAB_JOBS:-2}"; } \
+      >"$scratch/$preset-build.out" 2>&1; then
+    echo "FAIL  building raft_reference_tests with the $preset preset:"
+    tail -40 "$scratch/$preset-build.out" | sed 's/^/      | /'
+    exit 1
+  fi
+  echo "ok    $preset build ($((SECONDS - start)) s)"
+}
+
+# check_reference LABEL REPORT_REGEX SECONDS COMMAND...: runs the reference; prints ok, or
+# FAIL with the lines around the first match of REPORT_REGEX (the sanitizer's report).
+check_reference() {
+  local label=$1 report=$2 limit=$3 start=$SECONDS out="$scratch/check-$RANDOM.out"
+  shift 3
+  if run "$out" "$limit" "$@"; then
+    echo "ok    $label: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
   else
-    echo "FAIL  asan seed $asan_seed${spec:+ $spec}: the reference failed under the sanitizers:"
-    { grep -E -B2 -A20 'ERROR: AddressSanitizer|runtime error:|FAILED' "$out" || tail -30 "$out"; } |
-      head -60 | sed 's/^/      | /'
+    echo "FAIL  $label: the reference failed:"
+    { grep -E -B2 -A30 "$report|FAILED" "$out" || tail -30 "$out"; } | head -80 |
+      sed 's/^/      | /'
     failed=1
   fi
-done
+}
+
+sanitizer_seed=${reference_seeds%% *}
+echo "== the reference under AddressSanitizer + UBSan (asan preset)"
+build_reference asan
+check_reference "asan seed $sanitizer_seed" 'ERROR: AddressSanitizer|runtime error:' 900 \
+  "$LAB_ROOT/build/asan/bin/raft_reference_tests" --seed "$sanitizer_seed"
+check_reference "asan seed $sanitizer_seed [extra]" 'ERROR: AddressSanitizer|runtime error:' 900 \
+  "$LAB_ROOT/build/asan/bin/raft_reference_tests" "[extra]" --seed "$sanitizer_seed"
+
 echo "== the reference on the real backend under ThreadSanitizer (tsan preset)"
-start=$SECONDS
-if ! { { [[ -f "$LAB_ROOT/build/tsan/CMakeCache.txt" ]] || cmake --preset tsan; } &&
-       cmake --build --preset tsan --target raft_reference_tests -j "${LAB_JOBS:-2}"; } \
-    >"$scratch/tsan-build.out" 2>&1; then
-  echo "FAIL  building raft_reference_tests with the tsan preset:"
-  tail -40 "$scratch/tsan-build.out" | sed 's/^/      | /'
-  exit 1
-fi
-echo "ok    tsan build ($((SECONDS - start)) s)"
-start=$SECONDS
-out="$scratch/tsan.out"
-if TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
-    run "$out" 1200 "$LAB_ROOT/build/tsan/bin/raft_reference_tests" --real --seed "$asan_seed"; then
-  echo "ok    tsan --real seed $asan_seed: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
-else
-  echo "FAIL  tsan --real seed $asan_seed: the reference failed on the real backend:"
-  { grep -E -B2 -A30 'WARNING: ThreadSanitizer|FAILED' "$out" || tail -30 "$out"; } |
-    head -80 | sed 's/^/      | /'
-  failed=1
-fi
+build_reference tsan
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+  check_reference "tsan --real seed $sanitizer_seed" 'WARNING: ThreadSanitizer' 1200 \
+  "$LAB_ROOT/build/tsan/bin/raft_reference_tests" --real --seed "$sanitizer_seed"
 exit "$failed"
