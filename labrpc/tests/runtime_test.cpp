@@ -344,22 +344,37 @@ TEST_CASE("TestDeterminism", "[labrpc][runtime][sim]") {
   REQUIRE(a.trace_hash != c.trace_hash);
 }
 
+namespace {
+
+// Starts two tasks in `scope` (named "workers") that block for ever: 'locker' on `held`,
+// which the caller holds, and 'receiver' on `never`, which nobody sends on.
+void GoBlockedWorkers(lab::TaskScope& scope, lab::Mutex& held, lab::Chan<int>& never) {
+  scope.Go("locker", [&held] { std::lock_guard lock(held); });
+  scope.Go("receiver", [&never] { never.recv(); });
+}
+
+// `dump` (a deadlock report or lab::DescribeTasks) shows what GoBlockedWorkers' tasks wait on.
+void CheckBlockedWorkersDescribed(const std::string& dump) {
+  REQUIRE(dump.find("'locker' [group workers]: blocked on mutex") != std::string::npos);
+  REQUIRE(dump.find("'receiver' [group workers]: blocked on chan recv") != std::string::npos);
+}
+
+}  // namespace
+
 TEST_CASE("TestDeadlockReport", "[labrpc][runtime]") {
   const lab::RunResult r = RunWithSeed(lab::testing::Options().seed, [] {
     lab::Mutex a;
     lab::Chan<int> never;
     lab::TaskScope scope("workers");
     std::unique_lock hold(a);
-    scope.Go("locker", [&] { std::lock_guard lock(a); });
-    scope.Go("receiver", [&] { never.recv(); });
+    GoBlockedWorkers(scope, a, never);
     never.recv();  // the main task waits too: nothing can ever run again
   });
   REQUIRE_FALSE(r.ok);
   CAPTURE(r.failure);
   REQUIRE(r.failure.find("deadlock") != std::string::npos);
-  REQUIRE(r.failure.find("'locker' [group workers]: blocked on mutex") != std::string::npos);
+  CheckBlockedWorkersDescribed(r.failure);
   REQUIRE(r.failure.find("held by task 1 'main'") != std::string::npos);
-  REQUIRE(r.failure.find("'receiver' [group workers]: blocked on chan recv") != std::string::npos);
   REQUIRE(r.failure.find("'main' [group tester]: blocked on chan recv") != std::string::npos);
 }
 
@@ -372,16 +387,14 @@ LAB_TEST("TestDescribeTasks", "[labrpc][runtime]") {
   lab::TaskScope scope("workers");
   {
     std::unique_lock hold(a);
-    scope.Go("locker", [&] { std::lock_guard lock(a); });
-    scope.Go("receiver", [&] { never.recv(); });
+    GoBlockedWorkers(scope, a, never);
     scope.Go("ticker", [] {
       for (;;) lab::sleep_for(10ms);  // keeps the run alive: no deadlock is detected
     });
     lab::sleep_for(50ms);
     const std::string dump = lab::DescribeTasks();
     CAPTURE(dump);
-    REQUIRE(dump.find("'locker' [group workers]: blocked on mutex") != std::string::npos);
-    REQUIRE(dump.find("'receiver' [group workers]: blocked on chan recv") != std::string::npos);
+    CheckBlockedWorkersDescribed(dump);
     REQUIRE(dump.find("'ticker' [group workers]") != std::string::npos);
   }  // the scope cancels its three tasks and waits for them
 }

@@ -56,6 +56,25 @@ run() {  # run OUTPUT SECONDS COMMAND...: runs under a timeout, returns the exit
   return "$status"
 }
 
+# check_reference LABEL REPORT_REGEX SECONDS COMMAND...: runs a reference test binary;
+# prints ok, or FAIL with the lines around the first failure or match of REPORT_REGEX (a
+# sanitizer's report).
+checks=0
+check_reference() {
+  local label=$1 report=$2 limit=$3 start=$SECONDS
+  checks=$((checks + 1))
+  local out="$scratch/check-$checks.out"
+  shift 3
+  if run "$out" "$limit" "$@"; then
+    echo "ok    $label: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
+  else
+    echo "FAIL  $label: the reference failed:"
+    { grep -E -B2 -A30 "$report|FAILED" "$out" || tail -30 "$out"; } | head -80 |
+      sed 's/^/      | /'
+    failed=1
+  fi
+}
+
 echo "== building the reference suite and the mutants"
 targets=(raft_tests raft_reference_tests)
 for row in "${mutants[@]}"; do
@@ -102,17 +121,9 @@ fi
 echo "== the reference solution passes every test (seeds: $reference_seeds)"
 # The graded tests, then the hidden extra ones ([extra]: the Figure 8 and one-vote scenarios).
 for seed in $reference_seeds; do
-  for spec in "" "[extra]"; do
-    start=$SECONDS
-    out="$scratch/ref-$seed${spec:+-extra}.out"
-    if run "$out" 600 "$bin/raft_reference_tests" ${spec:+"$spec"} --seed "$seed"; then
-      echo "ok    seed $seed${spec:+ $spec}: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
-    else
-      echo "FAIL  seed $seed${spec:+ $spec}: the reference failed:"
-      { grep -E -B2 -A12 'FAILED|^-{10}' "$out" || tail -20 "$out"; } | tail -60 | sed 's/^/      | /'
-      failed=1
-    fi
-  done
+  check_reference "seed $seed" 'FAILED' 600 "$bin/raft_reference_tests" --seed "$seed"
+  check_reference "seed $seed [extra]" 'FAILED' 600 "$bin/raft_reference_tests" "[extra]" \
+    --seed "$seed"
 done
 
 echo "== every mutant is caught"
@@ -144,6 +155,7 @@ for row in "${mutants[@]}"; do
     failed=1
   fi
 done
+
 # build_reference PRESET: builds raft_reference_tests in build/PRESET (configuring it if
 # needed); on failure prints the build's end and ends the step.
 build_reference() {
@@ -156,21 +168,6 @@ build_reference() {
     exit 1
   fi
   echo "ok    $preset build ($((SECONDS - start)) s)"
-}
-
-# check_reference LABEL REPORT_REGEX SECONDS COMMAND...: runs the reference; prints ok, or
-# FAIL with the lines around the first match of REPORT_REGEX (the sanitizer's report).
-check_reference() {
-  local label=$1 report=$2 limit=$3 start=$SECONDS out="$scratch/check-$RANDOM.out"
-  shift 3
-  if run "$out" "$limit" "$@"; then
-    echo "ok    $label: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
-  else
-    echo "FAIL  $label: the reference failed:"
-    { grep -E -B2 -A30 "$report|FAILED" "$out" || tail -30 "$out"; } | head -80 |
-      sed 's/^/      | /'
-    failed=1
-  fi
 }
 
 sanitizer_seed=${reference_seeds%% *}
