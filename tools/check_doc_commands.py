@@ -18,7 +18,7 @@ What is extracted
   * Text inside HTML comments (<!-- ... -->) is skipped.
 
 What is checked
-  * The subcommand exists: a built-in (build, test, bench, selftest, help) or an executable
+  * The subcommand exists: a built-in (build, test, bench, selftest, deps, help) or an executable
     file tools/commands/<name>. `./lab`, `./lab --help` and `./lab <cmd> --help` are fine.
   * For `./lab test <suite> [filter] [options]`:
       - the suite exists: some CMakeLists.txt in the repository (build directories excluded)
@@ -88,7 +88,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BUILTIN_SUBCOMMANDS = ("build", "test", "bench", "selftest", "help")
+BUILTIN_SUBCOMMANDS = ("build", "test", "bench", "selftest", "deps", "help")
 # Options of `./lab test` when the lab script cannot be read: name -> kind of value ("int",
 # "preset", "any", or None for a flag). Normally they come from the "Options:" section of
 # usage_test() in ./lab, so the check follows the script; metavariable N means an integer and P

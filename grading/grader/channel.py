@@ -7,8 +7,9 @@ Instead, for every run the grader:
   2. starts the binary with `--grader-fd <write end> --grader-nonce <nonce>`,
   3. after the Catch2 session has ended normally, the shared test main
      (labrpc/testing/test_main.cpp) writes ONE line of JSON to that fd:
-        {"nonce": "...", "seed": S, "tests": [{"name": ..., "passed": ..., "seconds": ...}],
-         "failed": K}
+        {"nonce": "...", "seed": S, "tests": [{"name": ..., "passed": ..., "seconds": ...,
+         "virtual_seconds": ...}], "failed": K}
+     ("virtual_seconds", the simulated run's clock at its end, only for simulated tests)
      and closes it,
   4. the grader reads that line and checks the nonce and the seed.
 A process that exits, crashes or hangs during a test never writes the line, so the run
@@ -30,6 +31,7 @@ class TestOutcome:
     passed: bool
     seconds: float
     message: str = ""   # optional: the first failure message, when the main provides it
+    virtual_seconds: float = None   # the simulator's clock at the end; None: not simulated
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,14 @@ def _outcome(value):
     if not isinstance(value, dict):
         raise ChannelError("a test entry in the completion record is not an object")
     message = value.get("message", "")
+    virtual = value.get("virtual_seconds")
+    if virtual is not None and (isinstance(virtual, bool) or not isinstance(virtual, (int, float))
+                                or virtual < 0):
+        raise ChannelError("the completion record's 'virtual_seconds' is not a number >= 0")
     return TestOutcome(name=_field(value, "name", str), passed=_field(value, "passed", bool),
                        seconds=float(_field(value, "seconds", (int, float))),
-                       message=message if isinstance(message, str) else "")
+                       message=message if isinstance(message, str) else "",
+                       virtual_seconds=None if virtual is None else float(virtual))
 
 
 def _field(obj, key, kind):

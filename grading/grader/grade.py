@@ -75,6 +75,10 @@ def run(args, root):
     labs = _unique(m for m, _ in selected)
     if args.binary and len(labs) != 1:
         return _usage_error("--binary needs exactly one lab")
+    missing = _missing_solutions(root, labs) if args.solution else []
+    if missing:
+        return _usage_error(f"--solution needs the reference solutions ({', '.join(missing)}), "
+                            "which a student handout does not include")
     base_seed = args.seed if args.seed is not None else random_base_seed()
     grader_data = {"format": RESULTS_FORMAT, "base_seed": base_seed, "shard": shard,
                    "manifests": {m.lab: m.raw for m in labs}}
@@ -217,6 +221,13 @@ def _plan_id(plan):
     """Identifies a plan independently of seeds, so shards can check they belong together."""
     keys = json.dumps([list(r.key) for r in plan]).encode()
     return hashlib.sha256(keys).hexdigest()[:16]
+
+
+def _missing_solutions(root, labs):
+    """The solution folders (lab folder + solution/) that graded labs with student files
+    lack."""
+    folders = _unique(Path(f).parts[0] for m in labs for f in m.student_files)
+    return [f"{f}/solution/" for f in folders if not (root / f / "solution").is_dir()]
 
 
 def _unique(items):

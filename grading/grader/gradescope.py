@@ -53,14 +53,26 @@ def zero_document(tests, message, why, grader_data):
             "extra_data": {"grader": grader_data}}
 
 
-def _test_entry(t):
+def _times(t):
+    """How long the runs took: virtual time for a simulated test (wall time beside it)."""
     mean, worst = t.seconds()
-    lines = [f"passed {t.passes} of {t.planned} run(s)"
-             + (f"; mean {mean:.1f} s, max {worst:.1f} s" if mean is not None else "")]
+    if mean is None:
+        return ""
+    virtual_mean, virtual_worst = t.virtual_seconds()
+    if virtual_mean is None:
+        return f"; mean {mean:.1f} s, max {worst:.1f} s"
+    return (f"; virtual time mean {virtual_mean:.1f} s, max {virtual_worst:.1f} s "
+            f"(real time of the slowest run {worst:.2f} s)")
+
+
+def _test_entry(t):
+    lines = [f"passed {t.passes} of {t.planned} run(s){_times(t)}"]
     failure = t.first_failure()
     if failure is not None:
         lines += [f"run {failure.run_index + 1} (seed {failure.seed}): {failure.reason}",
                   f"replay: {failure.replay}"]
+        if failure.hint:
+            lines.append(failure.hint)
         if failure.log_tail:
             lines += ["--- end of that run's output ---", failure.log_tail]
     return {
@@ -72,7 +84,10 @@ def _test_entry(t):
         "output": "\n".join(lines),
         "visibility": t.test.visibility,
         "tags": [t.lab, t.part] + (["hidden"] if t.test.hidden else []) + list(t.test.tags),
-        "extra_data": {"lab": t.lab, "runs": t.planned, "passed_runs": t.passes},
+        "extra_data": {"lab": t.lab, "runs": t.planned, "passed_runs": t.passes,
+                       "wall_seconds_max": t.seconds()[1],
+                       "virtual_seconds_mean": t.virtual_seconds()[0],
+                       "virtual_seconds_max": t.virtual_seconds()[1]},
     }
 
 

@@ -1,14 +1,23 @@
 """`./lab handout DIR`: write the student distribution, prove it leaks nothing and works.
 
-    ./lab handout ~/handout/labs-2025          # then publish that folder (git init, push)
+    ./lab handout ~/handout/labs-2025          # then publish that repository (git push)
 
 Steps:
   1. copy every repository file except those handout_exclude.txt lists (solutions, mutants,
-     hidden tests, instructor-only files) into DIR, which must be new or empty; manifests
-     lose their hidden tests on the way;
+     hidden tests, instructor-only files) into DIR, which must be new or empty; on the way,
+     manifests lose their hidden tests and Markdown files their course-only parts (below),
+     and the student READMEs take the place of the repository's;
   2. leak check (leakcheck.py) over DIR: any leak fails the handout;
-  3. configure DIR with the debug preset and build the labs' test targets;
-  4. run one quick test in DIR with DIR's own grader (default: labrpc/TestBasic).
+  3. make DIR a git repository with one commit holding every file (students track their
+     work in git, and `git diff` shows them what they changed);
+  4. configure DIR with the debug preset and build the labs' test targets;
+  5. run one quick test in DIR with DIR's own grader (default: labrpc/TestBasic).
+
+Course-only Markdown: the lines from `<!-- handout: omit -->` to `<!-- handout: end -->` (each
+marker on a line of its own) are left out of the handout; they name what a handout lacks
+(selftest, solutions, instructor documents). The handout's README.md and docs/zh/README.md
+begin with the student READMEs, docs/en/handout-README.md and docs/zh/handout-README.md, and
+go on with what is left of the original (nothing, for README.md, which is all course-only).
 
 `./lab handout --gradescope LAB autograder.zip` writes Gradescope's autograder instead
 (gradescope_zip.py). `./lab handout --check DIR` runs only the leak check, e.g. on a
@@ -17,6 +26,7 @@ published handout repository after the course's files changed.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +37,16 @@ from .distribution import load_exclude_list, split
 from .manifest import ManifestError, load_all
 
 DEFAULT_QUICK_TEST = "labrpc/TestBasic"
+
+# The handout's README of each language: the student README, then the original's text minus
+# its course-only blocks.
+STUDENT_READMES = {"README.md": "docs/en/handout-README.md",
+                   "docs/zh/README.md": "docs/zh/handout-README.md"}
+_OMIT_BLOCK = re.compile(rb"^<!-- handout: omit -->\n.*?^<!-- handout: end -->\n",
+                         re.MULTILINE | re.DOTALL)
+# The handout's one commit: the same author for every handout, so that two handouts of the
+# same files differ only in their date.
+_GIT_IDENTITY = ["-c", "user.name=Course staff", "-c", "user.email=course-staff@handout.invalid"]
 
 
 class HandoutError(Exception):
@@ -77,7 +97,8 @@ def run(args, root):
         return 1 if leaks else 0
     try:
         make_handout(root, Path(args.dir).resolve(), check_build=not args.no_build,
-                     targets=args.targets, quick_test=args.quick_test, jobs=args.jobs)
+                     targets=args.targets, quick_test=args.quick_test, jobs=args.jobs,
+                     git=True)
     except (HandoutError, ManifestError, ValueError) as e:
         print(f"handout: {e}", file=sys.stderr)
         return 1
@@ -85,7 +106,7 @@ def run(args, root):
 
 
 def make_handout(root, dest, check_build=True, targets=None, quick_test=DEFAULT_QUICK_TEST,
-                 jobs=2):
+                 jobs=2, git=False):
     root = Path(root).resolve()
     _check_destination(root, dest)
     manifests = load_all(root / "labs")
@@ -101,6 +122,8 @@ def make_handout(root, dest, check_build=True, targets=None, quick_test=DEFAULT_
         raise HandoutError(f"leak check FAILED, {len(leaks)} finding(s):\n"
                            + "\n".join(f"  {leak}" for leak in leaks))
     print(f"handout: leak check: clean ({summary} looked for)")
+    if git:
+        _commit_all(dest)
     if not check_build:
         return
     targets = targets or sorted({m.build_target for m in manifests})
@@ -141,11 +164,34 @@ def _check_destination(root, dest):
 
 
 def _handout_bytes(root, rel):
-    """A file as handed out: manifests lose their hidden tests, the rest is copied as is."""
+    """A file as handed out: manifests lose their hidden tests, Markdown files their
+    course-only blocks (the READMEs start with the student README), the rest is as is."""
     data = (root / rel).read_bytes()
     if rel.startswith("labs/") and rel.endswith(".json"):
         return _without_hidden_tests(data)
+    if rel.endswith(".md"):
+        data = _OMIT_BLOCK.sub(b"", data)
+        student = root / STUDENT_READMES.get(rel, "-")
+        if rel in STUDENT_READMES and student.is_file():
+            student = _OMIT_BLOCK.sub(b"", student.read_bytes())
+            data = student + (b"\n" + data.lstrip(b"\n") if data.strip() else b"")
     return data
+
+
+def _commit_all(dest):
+    """Makes dest a git repository whose one commit holds every file of the handout."""
+    git = ["git", *_GIT_IDENTITY, "-C", str(dest)]
+    try:
+        for command in (["init", "--quiet"], ["add", "--all"],
+                        ["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m",
+                         "The lab handout\n\nYour work goes on top of this commit."]):
+            subprocess.run(git + command, check=True, stdout=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise HandoutError("git is not installed (./lab installs it: run ./lab deps)") from None
+    except subprocess.CalledProcessError as e:
+        raise HandoutError(f"git {e.cmd[len(git)]} failed in {dest} (exit status "
+                           f"{e.returncode})") from None
+    print(f"handout: {dest} is a git repository with one commit of every file")
 
 
 def _without_hidden_tests(data):

@@ -1,8 +1,12 @@
 """JUnit XML, the report format CI systems (GitLab, Jenkins, GitHub actions) display.
 
 One <testsuite> per lab part, one <testcase> per test. A test with a failing run gets a
-<failure> listing every failing run (seed, reason, replay command); a test none of whose runs
-ran is <skipped>. Each test's runs and points are also in <properties>.
+<failure> listing every failing run (seed, reason, replay command, hint); a test none of whose
+runs ran is <skipped>. Each test's runs and points are also in <properties>.
+
+A testcase's time is the sum over its runs of the time the test itself counts: virtual seconds
+for a simulated test (the property "clock" says "virtual"; "wall_seconds" gives real time),
+wall-clock seconds otherwise ("clock" is "wall").
 """
 
 import re
@@ -38,14 +42,18 @@ def _suite(root, lab, part, tests):
     suite = ET.SubElement(root, "testsuite", name=f"{lab}.{part}")
     counts = {"tests": 0, "failures": 0, "skipped": 0, "time": 0.0}
     for t in tests:
-        mean, _ = t.seconds()
-        seconds = sum(r.seconds for r in t.runs)
+        wall = sum(r.seconds for r in t.runs)
+        virtual = [r.virtual_seconds for r in t.runs if r.virtual_seconds is not None]
+        seconds = sum(virtual) if t.simulated else wall
+        mean, _ = t.virtual_seconds() if t.simulated else t.seconds()
         case = ET.SubElement(suite, "testcase", classname=f"{lab}.{part}", name=t.test.name,
                              time=f"{seconds:.3f}")
         props = ET.SubElement(case, "properties")
         for name, value in (("runs", t.planned), ("passed_runs", t.passes),
                             ("points", t.earned), ("max_points", t.test.points),
-                            ("mean_seconds", "" if mean is None else f"{mean:.3f}")):
+                            ("clock", "virtual" if t.simulated else "wall"),
+                            ("mean_seconds", "" if mean is None else f"{mean:.3f}"),
+                            ("wall_seconds", f"{wall:.3f}")):
             ET.SubElement(props, "property", name=name, value=str(value))
         failing = [r for r in t.runs if r.status == FAILED]
         counts["tests"] += 1
@@ -55,7 +63,9 @@ def _suite(root, lab, part, tests):
             failure = ET.SubElement(case, "failure", message=_clean(failing[0].reason),
                                     type="failed run")
             failure.text = _clean("\n".join(f"run {r.run_index + 1} (seed {r.seed}): {r.reason}\n"
-                                     f"  replay: {r.replay}\n  log: {r.log or '-'}"
+                                     f"  replay: {r.replay}\n"
+                                     + (f"  {r.hint}\n" if r.hint else "")
+                                     + f"  log: {r.log or '-'}"
                                      for r in failing))
         elif t.not_run == t.planned:
             counts["skipped"] += 1

@@ -19,8 +19,11 @@ class RunResult:
     run_index: int
     seed: int
     status: str
-    reason: str = ""        # why it did not pass; "" when it passed
+    reason: str = ""        # why it did not pass, cause first; "" when it passed
+    hint: str = ""          # what to do next beside the replay command (e.g. the debug log)
     seconds: float = 0.0    # wall-clock time of the run
+    virtual_seconds: float = None   # the simulator's clock at the test's end; None: not
+                                    # simulated (real processes, the real backend) or unknown
     log: str = ""           # path of the kept log (failing runs only)
     log_tail: str = ""      # the end of that log, for results.json
     replay: str = ""        # the command that replays this run

@@ -146,6 +146,7 @@ class Scheduler:
         m = planned.manifest
         log_path = self._log_path(planned)
         replay = replay_command(m.suite, planned.test.name, planned.seed)
+        hint, virtual = "", None
         if not_run_reason is not None:
             status, reason = NOT_RUN, not_run_reason
         else:
@@ -154,15 +155,19 @@ class Scheduler:
                             m.limits.run_seconds, lambda: proc.channel.record(planned.seed),
                             log_text, m.limits.memory_mb)
             status, reason = (PASSED, "") if verdict.passed else (FAILED, verdict.reason)
+            hint, virtual = verdict.hint, verdict.virtual_seconds
         kept_log, tail = "", ""
         if status == PASSED:
             log_path.unlink(missing_ok=True)
         else:
-            _append(log_path, f"\n--- grader verdict: {reason}\n--- replay: {replay}\n")
+            # The cause first; what to do next on lines of their own.
+            _append(log_path, f"\n--- grader verdict: {reason}\n--- replay: {replay}\n"
+                    + (f"--- {hint}\n" if hint else ""))
             kept_log, tail = str(log_path), _tail(_read_end(log_path))
         self._record(planned, RunResult(
             lab=m.lab, test=planned.test.name, run_index=planned.run_index, seed=planned.seed,
-            status=status, reason=reason, seconds=round(seconds, 3), log=kept_log,
+            status=status, reason=reason, hint=hint, seconds=round(seconds, 3),
+            virtual_seconds=None if virtual is None else round(virtual, 3), log=kept_log,
             log_tail=tail, replay=replay))
 
     def _record(self, planned, result):

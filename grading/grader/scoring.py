@@ -43,10 +43,17 @@ class TestScore:
 
     def seconds(self):
         """(mean, max) wall time of the runs that ran, or (None, None)."""
-        times = [r.seconds for r in self.runs if r.status != NOT_RUN]
-        if not times:
-            return None, None
-        return sum(times) / len(times), max(times)
+        return _mean_max([r.seconds for r in self.runs if r.status != NOT_RUN])
+
+    def virtual_seconds(self):
+        """(mean, max) virtual time of the runs that reported one (simulated tests), or
+        (None, None)."""
+        return _mean_max([r.virtual_seconds for r in self.runs
+                          if r.status != NOT_RUN and r.virtual_seconds is not None])
+
+    @property
+    def simulated(self):
+        return self.virtual_seconds()[0] is not None
 
     def first_failure(self):
         for r in self.runs:
@@ -67,6 +74,12 @@ class LabScore:
     @property
     def max_points(self):
         return sum(t.test.points for t in self.tests)
+
+
+def _mean_max(times):
+    if not times:
+        return None, None
+    return sum(times) / len(times), max(times)
 
 
 def score(plan, results):

@@ -1,4 +1,5 @@
-"""The verdict on one run: passed or not, and a one-line reason a student can act on.
+"""The verdict on one run: passed or not, a one-line reason that starts with the cause, and a
+hint line (where the debug log is) that goes after it, on a line of its own.
 
 A run passes only if ALL of these hold:
   - it finished within its time limit;
@@ -33,7 +34,9 @@ _MEMORY_WORDS = ("std::bad_alloc", "bad_alloc", "Cannot allocate memory", "out o
 @dataclass(frozen=True)
 class Verdict:
     passed: bool
-    reason: str      # "" when passed
+    reason: str                    # "" when passed; else the cause first
+    hint: str = ""                 # e.g. "debug log: off; to get one, ..."; "" if none
+    virtual_seconds: float = None  # the simulator's clock at the test's end, when known
 
 
 def judge(test_name, binary_name, returncode, timed_out, run_seconds, read_record, log_text,
@@ -53,16 +56,20 @@ def judge(test_name, binary_name, returncode, timed_out, run_seconds, read_recor
     if outcome is None:
         return Verdict(False, f"no test named '{test_name}' in {binary_name} (is it compiled "
                               "into this build?)")
+    virtual = outcome.virtual_seconds
     if not outcome.passed:
-        message = outcome.message or failure_message(log_text)
+        cause, hint = failure_parts(log_text)
+        message = outcome.message or cause
         return Verdict(False, _with_memory_hint(f"failed: {message}" if message else "failed",
-                                                log_text, memory_mb))
+                                                log_text, memory_mb), hint, virtual)
     if record.failed != 0:
-        return Verdict(False, f"the harness counted {record.failed} failure(s)")
+        return Verdict(False, f"the harness counted {record.failed} failure(s)",
+                       virtual_seconds=virtual)
     if returncode != 0:
         return Verdict(False, "the test passed, but then the process "
-                              + _describe_exit(returncode) + " while shutting down")
-    return Verdict(True, "")
+                              + _describe_exit(returncode) + " while shutting down",
+                       virtual_seconds=virtual)
+    return Verdict(True, "", virtual_seconds=virtual)
 
 
 def _no_record_reason(returncode, log_text, memory_mb):
@@ -102,7 +109,9 @@ def _with_memory_hint(reason, log_text, memory_mb):
 #   with expansion:
 #     -1 >= 0
 # We keep the first block, minus Catch2's labels and the seed/replay lines (the grader shows
-# its own), squeezed onto one line.
+# its own), squeezed onto one line. The harness ends its messages with the seed, the replay
+# command and "debug log: ..." (where the run's debug log went, or how to get one): the debug
+# log part becomes the verdict's hint, shown on a line of its own after the cause.
 _FAILED = re.compile(r"^\S.*:\d+: FAILED:$")
 _LABELS = ("with expansion:", "explicitly with message:", "explicitly with messages:",
            "due to unexpected exception with message:",
@@ -114,8 +123,17 @@ _REDUNDANT = re.compile(r'seed: \d+|replay with: \./lab test \S+ "[^"]*" --seed 
                         r'(?: --check-determinism)?')
 
 
+_DEBUG_LOG = re.compile(r"(?:^| )(debug log: .*)$")
+
+
 def failure_message(log_text, limit=300):
-    """The first Catch2 failure in a log, on one line; "" if there is none."""
+    """The cause of the first Catch2 failure in a log, on one line; "" if there is none."""
+    return failure_parts(log_text, limit)[0]
+
+
+def failure_parts(log_text, limit=300):
+    """(cause, hint) of the first Catch2 failure in a log, each on one line; ("", "") if there
+    is none. The hint is the harness's "debug log: ..." line, "" when absent."""
     lines = log_text.splitlines()
     for i, line in enumerate(lines):
         if not _FAILED.match(line.strip()):
@@ -128,8 +146,17 @@ def failure_message(log_text, limit=300):
             if text not in _LABELS:
                 words.append(text)
         message = " ".join(_REDUNDANT.sub("", " ".join(words)).split())
-        return message[:limit] + ("..." if len(message) > limit else "")
-    return ""
+        hint = ""
+        found = _DEBUG_LOG.search(message)
+        if found:
+            hint = found.group(1)
+            message = message[:found.start()].strip()
+        return _cut(message, limit), _cut(hint, limit)
+    return "", ""
+
+
+def _cut(text, limit):
+    return text[:limit] + ("..." if len(text) > limit else "")
 
 
 def _last_line(log_text):

@@ -66,7 +66,10 @@ FILES = {
     "grading/hidden/demo/secret_test.cpp": HIDDEN,
     "grading/hidden/README.md": "How to add hidden tests.\n",
     "docs/en/instructors.md": "For instructors.\n",
-    "README.md": "The labs.\n",
+    "docs/en/handout-README.md": "The student README.\n",
+    "docs/en/guide.md": ("Run the tests.\n<!-- handout: omit -->\nRun ./lab selftest.\n"
+                         "<!-- handout: end -->\nGood luck.\n"),
+    "README.md": "<!-- handout: omit -->\nThe course repository.\n<!-- handout: end -->\n",
 }
 
 
@@ -96,7 +99,31 @@ class Handout(unittest.TestCase):
         written = sorted(str(p.relative_to(self.dest)) for p in self.dest.rglob("*")
                          if p.is_file())
         self.assertEqual(written, ["README.md", "demo/student.cpp",
-                                   "demo/tests/leader_test.cpp", "labs/demo.json"])
+                                   "demo/tests/leader_test.cpp", "docs/en/guide.md",
+                                   "labs/demo.json"])
+
+    def test_student_readme_and_course_only_parts(self):
+        self.assertEqual((self.dest / "README.md").read_text(), "The student README.\n")
+        self.assertEqual((self.dest / "docs/en/guide.md").read_text(),
+                         "Run the tests.\nGood luck.\n")
+
+    def test_git_repository_with_one_commit(self):
+        dest = self.tmp / "git-handout"
+        quiet(handout.make_handout, self.root, dest, check_build=False, git=True)
+        log = subprocess.run(["git", "-C", str(dest), "log", "--format=%s"], check=True,
+                             capture_output=True, text=True).stdout
+        self.assertEqual(log, "The lab handout\n")
+        status = subprocess.run(["git", "-C", str(dest), "status", "--porcelain"], check=True,
+                                capture_output=True, text=True).stdout
+        self.assertEqual(status, "")
+        tracked = subprocess.run(["git", "-C", str(dest), "ls-files"], check=True,
+                                 capture_output=True, text=True).stdout.split()
+        self.assertIn("demo/student.cpp", tracked)
+        self.assertEqual(self.leaks_of(dest), "")
+
+    def leaks_of(self, dest):
+        found, _ = handout.leak_check(self.root, dest)
+        return "\n".join(str(leak) for leak in found)
 
     def test_manifest_loses_its_hidden_tests(self):
         doc = json.loads((self.dest / "labs/demo.json").read_text())

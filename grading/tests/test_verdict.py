@@ -6,7 +6,7 @@ import unittest
 
 import support  # noqa: F401
 from grader.channel import ChannelError, parse_record
-from grader.verdict import failure_message, judge
+from grader.verdict import failure_message, failure_parts, judge
 
 NONCE = "n" * 32
 
@@ -97,6 +97,37 @@ class FailureMessage(unittest.TestCase):
 
     def test_none(self):
         self.assertEqual(failure_message("all good\n"), "")
+
+    def test_cause_first_then_the_debug_log_hint(self):
+        # The harness's order: the cause, then the seed, the replay command and the debug log
+        # (wrapped by Catch2 at 80 columns).
+        log = ("t.cpp:40: FAILED:\nexplicitly with message:\n"
+               "  not implemented: Raft::GetState (2A); see its TODO(student, 2A)\n"
+               "  seed: 12\n  replay with: ./lab test raft \"TestInitialElection2A\" --seed 12\n"
+               "  debug log: off; to get one, put LAB_DEBUG=1 (or LAB_DEBUG=topic,topic) in\n"
+               "  front of the replay command\n\n")
+        self.assertEqual(failure_parts(log), (
+            "not implemented: Raft::GetState (2A); see its TODO(student, 2A)",
+            "debug log: off; to get one, put LAB_DEBUG=1 (or LAB_DEBUG=topic,topic) in front "
+            "of the replay command"))
+
+    def test_verdict_carries_the_hint_and_the_virtual_time(self):
+        value = {"nonce": NONCE, "seed": 7, "failed": 1,
+                 "tests": [{"name": "TestA", "passed": False, "seconds": 0.01,
+                            "virtual_seconds": 4.25}]}
+        log = ("t.cpp:9: FAILED:\n  one of the checks failed\n  seed: 7\n"
+               "  debug log: in /tmp/x.log (LAB_DEBUG_FILE)\n\n")
+        v = verdict(data=json.dumps(value).encode() + b"\n", returncode=1, log=log)
+        self.assertEqual(v.reason, "failed: one of the checks failed")
+        self.assertEqual(v.hint, "debug log: in /tmp/x.log (LAB_DEBUG_FILE)")
+        self.assertEqual(v.virtual_seconds, 4.25)
+
+    def test_virtual_seconds_must_be_a_number(self):
+        value = {"nonce": NONCE, "seed": 7, "failed": 0,
+                 "tests": [{"name": "TestA", "passed": True, "seconds": 0.01,
+                            "virtual_seconds": "soon"}]}
+        with self.assertRaises(ChannelError):
+            parse_record(json.dumps(value).encode(), NONCE, 7)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using lab::testing::ContainsSubstring;
 
 // How late real threads may be, on top of a time bound of the original test.
 constexpr lab::Duration kRealSlack = 500ms;
@@ -403,12 +404,12 @@ TEST_CASE("TestUnknownServiceOrMethod", "[labrpc][network]") {
   lab::RunResult r =
       RunNetworkScenario([&](lab::ClientEnd& end) { end.Call("Raft.RequestVote", 1, &reply); });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("unknown service 'Raft'") &&
-                              Catch::Contains("expecting one of [\"JunkServer\"]"));
+  REQUIRE_THAT(r.failure, ContainsSubstring("unknown service 'Raft'") &&
+                              ContainsSubstring("expecting one of [\"JunkServer\"]"));
   r = RunNetworkScenario([&](lab::ClientEnd& end) { end.Call("JunkServer.Handler9", 1, &reply); });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("unknown method 'Handler9'") &&
-                              Catch::Contains("\"Handler1\", \"Handler2\""));
+  REQUIRE_THAT(r.failure, ContainsSubstring("unknown method 'Handler9'") &&
+                              ContainsSubstring("\"Handler1\", \"Handler2\""));
 }
 
 TEST_CASE("TestMalformedRpcBytes", "[labrpc][network]") {
@@ -418,22 +419,22 @@ TEST_CASE("TestMalformedRpcBytes", "[labrpc][network]") {
     end.Call("JunkServer.Handler1", 12, &reply);  // Handler1 takes a string
   });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("JunkServer.Handler1: cannot decode the arguments"));
+  REQUIRE_THAT(r.failure, ContainsSubstring("JunkServer.Handler1: cannot decode the arguments"));
   // Raw garbage bytes.
   r = RunNetworkScenario([](lab::ClientEnd& end) {
     lab::Bytes reply;
     end.CallBytes("JunkServer.Handler2", lab::Bytes{0xc1, 0xff, 0x00}, &reply);
   });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("cannot decode the arguments") &&
-                              Catch::Contains("malformed bytes"));
+  REQUIRE_THAT(r.failure, ContainsSubstring("cannot decode the arguments") &&
+                              ContainsSubstring("malformed bytes"));
   // A reply the caller cannot decode.
   r = RunNetworkScenario([](lab::ClientEnd& end) {
     JunkArgs reply;
     end.Call("JunkServer.Handler2", 3, &reply);  // Handler2 replies with a string
   });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("cannot decode the reply"));
+  REQUIRE_THAT(r.failure, ContainsSubstring("cannot decode the reply"));
 }
 
 namespace {
@@ -460,6 +461,6 @@ TEST_CASE("TestHandlerThatThrows", "[labrpc][network]") {
     call_result = end->Call("Thrower.Boom", 1, &reply);
   });
   REQUIRE_FALSE(r.ok);
-  REQUIRE_THAT(r.failure, Catch::Contains("task 'Thrower.Boom' (group 'server-3') threw "
-                                          "std::out_of_range: vector::at: index 12 >= size 3"));
+  REQUIRE_THAT(r.failure, ContainsSubstring("task 'Thrower.Boom' (group 'server-3') threw "
+                                            "std::out_of_range: vector::at: index 12 >= size 3"));
 }

@@ -4,9 +4,8 @@
 
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "labrpc/codec.h"
+#include "labrpc/testing/catch.h"
 
 namespace raft {
 namespace {

@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "labrpc/testing/catch.h"
 
 namespace raft::rules {
 namespace {

@@ -7,7 +7,10 @@
 #
 # What it defines:
 #   lab_info MSG / lab_warn MSG / lab_die MSG   messages on stderr, prefixed with "lab:"
-#   lab_ensure_deps          install the missing Debian packages listed in tools/deps.txt
+#   lab_ensure_deps [--dev]  install the missing packages of tools/deps.txt (--dev: and of
+#                            tools/deps-dev.txt); `./lab deps` runs it on its own
+#   lab_is_handout           true in a student handout (no tools/selftest.d)
+#   lab_handout_lacks W N    "W needs N, which a student handout does not include"; exit 2
 #   lab_jobs                 build parallelism: $LAB_JOBS, or the number of CPUs
 #   LAB_PRESETS, lab_is_preset P
 #                            the CMake presets ./lab accepts (same names as CMakePresets.json)
@@ -31,54 +34,94 @@ lab_die() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Debian dependencies
+# Packages (Debian 12 and 13, Ubuntu 22.04 and 24.04)
 # ---------------------------------------------------------------------------------------------
+#
+# Two lists, one requirement per line (format: tools/deps.txt):
+#   tools/deps.txt       what building, testing and grading need: every ./lab command
+#   tools/deps-dev.txt   what only ./lab selftest and development need (browser, linters)
+# A line "a | b" is met when a or b is installed; a missing one installs a.
 
-# Prints the package names of tools/deps.txt, one per line (comments and blanks removed).
+# Prints the requirement lines of the base list, and of the development list too with --dev
+# (comments and blanks removed, alternatives separated by "|" without spaces).
 lab_deps_list() {
-  sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$LAB_ROOT/tools/deps.txt"
+  local -a files=("$LAB_ROOT/tools/deps.txt")
+  [[ "${1:-}" != --dev || ! -f "$LAB_ROOT/tools/deps-dev.txt" ]] ||
+    files+=("$LAB_ROOT/tools/deps-dev.txt")
+  sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "${files[@]}"
 }
 
-# Prints the packages of tools/deps.txt that dpkg does not report as installed.
+# Prints, for every requirement that no installed package meets, the package to install (its
+# first alternative). Takes lab_deps_list's options.
 lab_missing_packages() {
-  local -a wanted
-  mapfile -t wanted < <(lab_deps_list)
+  local -a wanted names
+  mapfile -t wanted < <(lab_deps_list "$@")
   ((${#wanted[@]} > 0)) || return 0
+  mapfile -t names < <(printf '%s\n' "${wanted[@]}" | tr '|' '\n')
   # One dpkg-query call for all packages: "name status" per known package. Unknown names are
   # reported on stderr and make it exit 1; both are expected here.
   local installed
-  installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null ||
+  installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${names[@]}" 2>/dev/null ||
     true)"
-  local pkg
-  for pkg in "${wanted[@]}"; do
-    grep -qxF "$pkg installed" <<<"$installed" || printf '%s\n' "$pkg"
+  local line pkg met
+  for line in "${wanted[@]}"; do
+    met=0
+    for pkg in ${line//|/ }; do
+      if grep -qxF "$pkg installed" <<<"$installed"; then
+        met=1
+        break
+      fi
+    done
+    ((met)) || printf '%s\n' "${line%%|*}"
   done
 }
 
-# Makes sure every package of tools/deps.txt is installed. As root: `apt-get update` once, then
-# one `apt-get install` of the missing packages. Otherwise prints the command to run and fails.
-# On a system without dpkg it only warns: the CMake configure step names what is missing.
+# Makes sure the packages of tools/deps.txt (and of tools/deps-dev.txt with --dev) are
+# installed. As root: `apt-get update` once, then one `apt-get install` of the missing ones.
+# Otherwise it prints the command to run and fails. Without dpkg (not Debian or Ubuntu) it only
+# warns: the CMake configure step names what is missing.
 lab_ensure_deps() {
   if ! command -v dpkg-query >/dev/null 2>&1; then
-    lab_warn "dpkg-query not found (not Debian?): cannot check the packages of tools/deps.txt"
+    lab_warn "dpkg-query not found (not Debian or Ubuntu?): cannot check the packages of" \
+      "tools/deps.txt; install their equivalents by hand"
     return 0
   fi
   local -a missing
-  mapfile -t missing < <(lab_missing_packages)
+  mapfile -t missing < <(lab_missing_packages "$@")
   ((${#missing[@]} > 0)) || return 0
 
   local install_args="install -y --no-install-recommends ${missing[*]}"
   if [[ "$(id -u)" != 0 ]]; then
-    lab_info "missing Debian packages: ${missing[*]}"
+    lab_info "missing packages: ${missing[*]}"
     lab_info "install them with:"
     printf '  sudo apt-get %s\n' "$install_args" >&2
     return 1
   fi
-  lab_info "installing missing Debian packages: ${missing[*]}"
+  lab_info "installing missing packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update || return 1
   # shellcheck disable=SC2086  # the package names are words on purpose
-  apt-get $install_args || return 1
+  if ! apt-get update || ! apt-get $install_args; then
+    lab_warn "apt-get could not install: ${missing[*]}"
+    if grep -qs '^ID=ubuntu' /etc/os-release; then
+      lab_warn "on Ubuntu, catch2 is in the 'universe' component: add-apt-repository universe"
+    fi
+    return 1
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Student handouts
+# ---------------------------------------------------------------------------------------------
+
+# True in a student handout (`./lab handout DIR` writes one): it leaves out the course staff's
+# files, among them the selftest steps, which every course repository has.
+lab_is_handout() { [[ ! -d "$LAB_ROOT/tools/selftest.d" ]]; }
+
+# Stops a command that needs what a handout leaves out, in one line: lab_handout_lacks WHAT
+# NEEDED. Exit status 2, as for a command line that cannot work here.
+lab_handout_lacks() {
+  printf 'lab: error: %s needs %s, which a student handout does not include\n' "$1" "$2" >&2
+  exit 2
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {

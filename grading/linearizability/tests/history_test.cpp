@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/testing/random_history.h"
 #include "grading/linearizability/tests/test_util.h"
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {
@@ -22,7 +21,7 @@ bool SameOperation(const KvOperation& a, const KvOperation& b) {
 }
 
 TEST_CASE("A history survives JSON and back", "[linearizability][history]") {
-  std::mt19937_64 rng(Catch::rngSeed());
+  std::mt19937_64 rng(lab::testing::CatchSeed());
   testing::RandomHistoryOptions options;
   options.operations = 300;
   options.keys = 3;
@@ -61,7 +60,7 @@ TEST_CASE("A history survives JSON and back", "[linearizability][history]") {
 
   const std::string path =
       (std::filesystem::temp_directory_path() /
-       ("linearizability-roundtrip-" + std::to_string(Catch::rngSeed()) + ".json"))
+       ("linearizability-roundtrip-" + std::to_string(lab::testing::CatchSeed()) + ".json"))
           .string();
   WriteKvHistoryFile(history, path);
   CHECK(ReadKvHistoryFile(path).operations.size() == history.operations.size());

@@ -1,9 +1,8 @@
 // The key/value model's sequential semantics, descriptions and partitioning.
 #include "grading/linearizability/kv_model.h"
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/tests/test_util.h"
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {

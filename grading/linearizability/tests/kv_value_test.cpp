@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {
 
 TEST_CASE("KvValue matches std::string under random puts and appends", "[linearizability][model]") {
-  const std::uint64_t seed = Catch::rngSeed();
+  const std::uint64_t seed = lab::testing::CatchSeed();
   std::cout << "kv value: seed " << seed << "\n";
   std::mt19937_64 rng(seed);
   const std::vector<std::string> pieces = {"", "a", "b", "ab", "ba", "x 1 2 y", "aab"};

@@ -1,4 +1,4 @@
-// Randomized tests. Seeds derive from Catch::rngSeed() (the shared main's --seed), are
+// Randomized tests. Seeds derive from lab::testing::CatchSeed() (the shared main's --seed), are
 // printed, and appear in every failure message; rerun with --seed N to reproduce.
 #include <algorithm>
 #include <cstdint>
@@ -7,12 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/testing/random_history.h"
 #include "grading/linearizability/tests/test_util.h"
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {
@@ -24,7 +23,7 @@ using testing::RandomHistoryOptions;
 using testing::RandomLegalHistory;
 
 std::uint64_t BaseSeed(const char* test) {
-  const std::uint64_t seed = Catch::rngSeed();
+  const std::uint64_t seed = lab::testing::CatchSeed();
   std::cout << test << ": seed " << seed << " (rerun with --seed " << seed << ")\n";
   return seed;
 }

@@ -6,11 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "grading/linearizability/checker.h"
 #include "grading/linearizability/kv_model.h"
 #include "grading/linearizability/tests/test_util.h"
+#include "labrpc/testing/catch.h"
 
 namespace lab::linearizability {
 namespace {

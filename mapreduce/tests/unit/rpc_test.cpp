@@ -14,8 +14,7 @@
 #include <string>
 #include <thread>
 
-#include <catch2/catch.hpp>
-
+#include "labrpc/testing/catch.h"
 #include "mapreduce/framework/rpc_client.h"
 #include "mapreduce/framework/rpc_server.h"
 #include "mapreduce/framework/wire.h"
@@ -24,6 +23,7 @@ namespace mr {
 namespace {
 
 using namespace std::chrono_literals;
+using lab::testing::ContainsSubstring;
 
 struct AddArgs {
   int x = 0;
@@ -155,11 +155,11 @@ TEST_CASE("rpc: unknown methods and bad arguments get error replies", "[mapreduc
   s.Start();
   CallResult unknown = CallJson(s.path, "Test.Nope", {{"x", 1}});
   REQUIRE(unknown.status == CallStatus::kFailed);
-  REQUIRE_THAT(unknown.error, Catch::Contains("unknown method") && Catch::Contains("Test.Add"));
+  REQUIRE_THAT(unknown.error, ContainsSubstring("unknown method") && ContainsSubstring("Test.Add"));
 
   CallResult bad = CallJson(s.path, "Test.Add", "a string, not an object");
   REQUIRE(bad.status == CallStatus::kFailed);
-  REQUIRE_THAT(bad.error, Catch::Contains("do not decode"));
+  REQUIRE_THAT(bad.error, ContainsSubstring("do not decode"));
 }
 
 TEST_CASE("rpc: a throwing handler gets an error reply and the server goes on",
@@ -171,7 +171,7 @@ TEST_CASE("rpc: a throwing handler gets an error reply and the server goes on",
   server.Start(path);
   CallResult result = CallJson(path, "Test.Throw", {{"x", 1}});
   REQUIRE(result.status == CallStatus::kFailed);
-  REQUIRE_THAT(result.error, Catch::Contains("boom"));
+  REQUIRE_THAT(result.error, ContainsSubstring("boom"));
   REQUIRE(CallJson(path, "Test.Throw", {{"x", 1}}).status == CallStatus::kFailed);
 }
 
@@ -211,7 +211,7 @@ TEST_CASE("rpc: an oversized frame gets an error reply and a close", "[mapreduce
   auto reply = client.ReadReply();
   REQUIRE(reply);
   REQUIRE_FALSE(reply->ok);
-  REQUIRE_THAT(reply->error, Catch::Contains("over the limit"));
+  REQUIRE_THAT(reply->error, ContainsSubstring("over the limit"));
   REQUIRE(client.ClosedWithin(2s));
   REQUIRE(CallJson(s.path, "Test.Add", {{"x", 1}}).status == CallStatus::kOk);
 }

@@ -6,8 +6,7 @@
 #include <map>
 #include <string>
 
-#include <catch2/catch.hpp>
-
+#include "labrpc/testing/catch.h"
 #include "mapreduce/apps/words.h"
 
 namespace mr::textgen {

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "labrpc/testing/catch.h"
 
 namespace mr::apps {
 namespace {
