@@ -36,3 +36,6 @@ if(LAB_CATCH2_MAJOR EQUAL 2 AND Catch2_VERSION VERSION_LESS 2.13)
 endif()
 
 find_package(Threads REQUIRED)
+
+message(STATUS "Found Boost ${Boost_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, "
+               "fmt ${fmt_VERSION}, Catch2 ${Catch2_VERSION}")

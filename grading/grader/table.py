@@ -93,7 +93,9 @@ def _failing_runs(lab_scores):
                 if r.reason != first.reason:
                     lines.append(f"      {r.reason}")
             skipped += max(0, len(failing) - _MAX_RUNS_LISTED_PER_TEST)
-            hints += [r.hint for r in failing if r.hint and r.hint not in hints]
+            for r in failing:
+                if r.hint and r.hint not in hints:
+                    hints.append(r.hint)
     if not lines:
         return []
     logs = {str(Path(r.log).parent) for lab in lab_scores for t in lab.tests for r in t.runs
