@@ -153,7 +153,7 @@ bookworm() {
 }
 
 echo "== making a handout (./lab handout --no-build) for the Debian 12 student"
-if ! python3 -m grader handout "$work/handout" --no-build >"$work/handout-make.out" 2>&1; then
+if ! ./lab handout "$work/handout" --no-build >"$work/handout-make.out" 2>&1; then
   fail "./lab handout failed:"
   tail -20 "$work/handout-make.out"
   exit 1
