@@ -4,7 +4,8 @@
 # Checks that every wrong command line gets a one-line error plus the usage and exit status 2,
 # that --help works for every command, that an unknown test suite lists the real ones, that a
 # failing --runs loop prints its replay command, that extension commands (tools/commands/) are
-# dispatched and listed, that a missing Debian package yields the exact apt-get command, and
+# dispatched and listed, that a missing Debian package yields the exact apt-get command, that
+# a student handout refuses the commands it cannot run in one line, and
 # that ./lab's preset list matches CMakePresets.json. Needs the debug build (LAB_BUILD_DIR).
 #
 # Extension and dependency checks run in a scratch copy of ./lab and tools/, so that they never
@@ -176,7 +177,7 @@ echo "== extension commands (in a scratch copy of ./lab)"
 copy="$scratch/repo"
 mkdir -p "$copy/tools/commands"
 cp lab "$copy/"
-cp -r tools/lib tools/deps.txt "$copy/tools/"
+cp -r tools/lib tools/deps.txt tools/deps-dev.txt "$copy/tools/"
 cat >"$copy/tools/commands/hello" <<'EOF'
 #!/usr/bin/env bash
 # summary: a fixture of the selftest that greets
@@ -205,6 +206,34 @@ run "$copy/lab" hello --help
 expect "./lab hello --help reaches the extension" 0 out '^usage: ./lab hello'
 run "$copy/lab" build --bogus
 expect_usage_error "a built-in wins over an extension of the same name"
+
+echo "== ./lab deps"
+run ./lab deps --check
+expect "./lab deps --check: every package of tools/deps.txt is installed here" 0 \
+  err '^lab: every package is installed$'
+run ./lab deps --dev --bogus
+expect_usage_error "./lab deps with an unknown option"
+
+echo "== in a student handout (the scratch copy has no tools/selftest.d, as a handout)"
+for line in "selftest" "test raft 2A --solution" "build --preset solution" "handout /tmp/x"; do
+  # shellcheck disable=SC2086  # split the line into words on purpose
+  run "$copy/lab" $line
+  if [[ "$status" == 2 && "$(grep -c . "$scratch/err")" == 1 ]] &&
+    grep -q 'which a student handout does not include$' "$scratch/err"; then
+    ok "./lab $line refuses in one line, exit status 2"
+  else
+    fail "./lab $line should refuse in one line with exit status 2"
+  fi
+done
+run "$copy/lab" --help
+expect "--help in a handout leaves out selftest and bench" 0 out '^  deps '
+if grep -qE '^  (selftest|bench) ' "$scratch/out"; then
+  fail "--help in a handout should not list selftest or bench"
+fi
+mkdir "$copy/tools/selftest.d"
+run "$copy/lab" --help
+expect "--help in the course repository lists selftest" 0 out '^  selftest '
+rmdir "$copy/tools/selftest.d"
 
 echo "== missing Debian package (non-root): the exact apt-get command"
 echo 'lab-selftest-no-such-package  # fixture' >"$copy/tools/deps.txt"

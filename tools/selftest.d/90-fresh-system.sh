@@ -29,6 +29,20 @@ cd "$LAB_ROOT"
 mirror="${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 work="$LAB_ROOT/build/fresh-system"
 
+# --- Catch2 through the glue only (cheap; runs everywhere) ----------------------------------
+# Debian 13 has Catch2 3 and the other steps build with Catch2 2: a test file that includes
+# <catch2/...> itself builds with one of them only.
+direct="$(git grep -lE '#include[[:space:]]*<catch2/' -- '*.cpp' '*.h' '*.hpp' |
+  grep -vxE 'labrpc/testing/(catch\.h|test_main\.cpp)' || true)"
+if [[ -n "$direct" ]]; then
+  echo "FAIL  these files include Catch2 directly; include \"labrpc/testing/test.h\" (or"
+  echo "      \"labrpc/testing/catch.h\") instead, which works with Catch2 2 and 3:"
+  mapfile -t files <<<"$direct"
+  printf '        %s\n' "${files[@]}"
+  exit 1
+fi
+echo "ok    every test file includes Catch2 through labrpc/testing/catch.h"
+
 # --- can it run here? -----------------------------------------------------------------------
 cannot_run() {
   if [[ "${CI:-}" == true ]]; then
@@ -86,6 +100,7 @@ in_root() {
   local root=$1
   shift
   mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+  # shellcheck disable=SC2016  # $1 is expanded by the inner bash
   chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb LAB_JOBS="${LAB_JOBS:-2}" \
     LAB_FRESH_SYSTEM=1 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c 'cd /root && eval "$1"' in_root "$*"
