@@ -106,14 +106,17 @@ in_root() {
     bash -c 'cd /root && eval "$1"' in_root "$*"
 }
 
-# timed NAME LOG COMMAND...: runs COMMAND, appends its output to LOG, records its time and
-# status in $work/times (one "NAME SECONDS STATUS" line).
+# timed NAME LOG COMMAND...: runs COMMAND, appends its output to LOG, records in $work/times
+# one line "NAME: real R s, cpu C s, exit status S" (cpu: user + system time of everything
+# it ran, what the part costs on an otherwise idle machine).
 timed() {
-  local name=$1 log=$2 start=$SECONDS status=0
+  local name=$1 log=$2 status=0 TIMEFORMAT="%R %U %S"
   shift 2
   echo "---- $name: $*" >>"$log"
-  "$@" >>"$log" 2>&1 || status=$?
-  echo "$name $((SECONDS - start)) $status" >>"$work/times"
+  { time "$@" >>"$log" 2>&1 || status=$?; } 2>"$work/time.$BASHPID"
+  awk -v name="$name:" -v status="$status" \
+    '{ printf "%-26s real %5.0f s, cpu %5.0f s, exit status %s\n", name, $1, $2 + $3, status }' \
+    "$work/time.$BASHPID" >>"$work/times"
   return "$status"
 }
 
@@ -156,15 +159,16 @@ bookworm() {
   git clone -q --no-hardlinks "$LAB_ROOT" "$root/root/distlabs"
   timed "bookworm:install g++-11" "$log" \
     in_root "$root" "apt-get install -y -q --no-install-recommends g++-11" || return 1
-  # The reference suites (Raft, MapReduce) and the runtime, built by GCC 11; Boost is Debian
-  # 12's default 1.74, as ./lab installed it.
+  # The reference suites (Raft, MapReduce) built by GCC 11; Boost is Debian 12's default
+  # 1.74, as ./lab installed it. Every graded Raft test runs on one seed; of MapReduce, the
+  # tests that exercise the Boost.Asio RPC layer (the others test the same code's logic).
   timed "bookworm:floor build" "$work/floor.out" in_root "$root" \
     "cd distlabs && CXX=g++-11 cmake --preset debug && cmake --build --preset debug -j\$LAB_JOBS \
-      --target raft_reference_tests mapreduce_tests mrcoordinator_solution mrworker_solution \
-      labrpc_tests" || return 1
+      --target raft_reference_tests mapreduce_tests mrcoordinator_solution mrworker_solution" ||
+    return 1
   timed "bookworm:floor run" "$work/floor.out" in_root "$root" \
-    "cd distlabs/build/debug && bin/raft_reference_tests --seed 1 && bin/labrpc_tests --seed 1 \
-      && TMPDIR=\$PWD bin/mapreduce_tests --solution --jobs 4"
+    "cd distlabs/build/debug && bin/raft_reference_tests --seed 1 \
+      && TMPDIR=\$PWD bin/mapreduce_tests --solution --jobs 3 wc indexer 'rpc garbage'"
 }
 
 echo "== making a handout (./lab handout --no-build) for the Debian 12 student"
@@ -274,10 +278,10 @@ fi
 
 echo "== Debian 12 with GCC 11 and Boost 1.74 (the toolchain floor): the reference suites"
 out="$work/floor.out"
-if grep -q '^bookworm:floor run [0-9]* 0$' "$work/times" 2>/dev/null; then
+if grep -q '^bookworm:floor run: .* exit status 0$' "$work/times" 2>/dev/null; then
   has "$out" 'Boost.*1\.74|1\.74\.0' "Boost 1.74 was the one found" || true
   has "$out" 'GNU 11\.' "the compiler was GCC 11"
-  ok "the reference Raft, the runtime and the MapReduce reference pass on GCC 11 + Boost 1.74"
+  ok "the reference Raft and MapReduce pass on GCC 11 + Boost 1.74"
 else
   fail "the floor build or its run failed"
   show_end "$out"
