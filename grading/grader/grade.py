@@ -1,12 +1,18 @@
 """`./lab grade`: build, plan, run, score, report.
 
     ./lab grade [lab|part|test ...] [--runs N] [-j N] [--seed S] [--solution] [--real]
-                [--shard i/n] [--results FILE] [--junit FILE]
+                [--shard i/n] [--results FILE] [--junit FILE] [--isolate]
 
 Steps, each in its own module: load the manifests (manifest.py), build the test binaries
 (build.py), plan the runs and take this machine's shard (plan.py), run them (scheduler.py,
 with process.py, channel.py and verdict.py per run), score (scoring.py), then print the table
 (table.py) and write results.json (gradescope.py) and JUnit XML (junit.py).
+
+A lab's hidden tests (grading/hidden/<suite>/) are built into a binary of their own,
+bin/<suite>_hidden_tests, and run after the public ones. With --isolate (root only) every run
+is a grading user's (isolation.py); run_autograder uses that, with the two binaries built in
+two trees (--hidden-build-dir). Whatever a run leaves behind is killed before the reports are
+written, and they are written from the grader's own results only.
 
 Exit status: 0 full marks, 1 some test lost points (or the build failed), 2 bad command line
 or manifest, 130 interrupted.
@@ -19,12 +25,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, gradescope, junit, table
+from . import build, gradescope, isolation, junit, table
 from .manifest import ManifestError, load_all, load_manifest
 from .plan import (SelectionError, make_plan, parse_shard, random_base_seed, select_tests,
                    take_shard)
 from .progress import make_progress
-from .scheduler import Scheduler
+from .scheduler import LabBinaries, Scheduler
 from .scoring import score, total, without_hidden
 
 EXIT_OK, EXIT_LOST_POINTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -57,12 +63,26 @@ def add_arguments(parser):
                              "a mutant's, to see which tests catch it")
     parser.add_argument("--no-build", action="store_true",
                         help="use the binaries as they are (do not run the build)")
+    parser.add_argument("--hidden-build-dir", metavar="DIR",
+                        help="take the hidden tests' binaries from this build tree (the "
+                             "autograder's); a hidden binary missing there fails its tests")
+    parser.add_argument("--isolate", action="store_true",
+                        help="run every test as an unprivileged grading user (root only; "
+                             "grading/gradescope/setup.sh creates the users)")
     parser.add_argument("--manifest", action="append", metavar="FILE",
                         help="grade with this manifest instead of labs/*.json (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
-def run(args, root):
+def run(args, root, users=None):
+    """The `grade` command. users: isolation.Users when the caller already holds
+    isolation.sandbox_lock() (run_autograder); else --isolate takes the lock here."""
+    if args.isolate and users is None:
+        try:
+            with isolation.sandbox_lock(sys.stderr):
+                return run(args, root, isolation.Users())
+        except isolation.IsolationError as e:
+            return _usage_error(e)
     try:
         manifests = ([load_manifest(p) for p in args.manifest] if args.manifest
                      else load_all(root / "labs"))
@@ -83,25 +103,35 @@ def run(args, root):
     grader_data = {"format": RESULTS_FORMAT, "base_seed": base_seed, "shard": shard,
                    "manifests": {m.lab: m.raw for m in labs}}
 
-    # Build, then ask each binary which tests it holds.
+    # Build, then ask each binary which tests it holds (as a grading user when isolated:
+    # listing runs the binary, so the student's static initializers).
+    isolation.become_subreaper()
+    hidden_wanted = {m.lab for m, t in selected if t.hidden}
     try:
-        binaries = _build(args, root, labs)
-        available = {m.lab: build.list_tests(binaries[m.lab]) for m in labs}
+        binaries = _build(args, root, labs, hidden_wanted)
+        available, hidden_available = {}, {}
+        lister = users.runs[0] if users else None
+        for m in labs:
+            available[m.lab] = build.list_tests(binaries[m.lab].visible, identity=lister)
+            hidden = binaries[m.lab].hidden
+            hidden_available[m.lab] = (build.list_tests(
+                hidden, identity=lister, extra_gids=[users.hidden_gid] if users else [])
+                if hidden else set())
     except build.BuildError as e:
         return _build_failed(args, e, selected, grader_data)
     if args.real and not _supports_real(binaries, available):
         return EXIT_USAGE
 
     notes = []
-    selected = _drop_missing_hidden(selected, available, notes)
+    selected = _drop_missing_hidden(selected, binaries, hidden_available, notes)
     full_plan = make_plan(selected, args.runs, base_seed)
     plan = take_shard(full_plan, *shard) if shard else full_plan
     grader_data["plan"] = [list(run.key) for run in full_plan]
     grader_data["plan_id"] = _plan_id(full_plan)
-    return _session(args, root, labs, binaries, plan, full_plan, grader_data, notes)
+    return _session(args, root, labs, binaries, plan, full_plan, grader_data, notes, users)
 
 
-def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes):
+def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes, users):
     """Runs the plan, prints the report, writes the result files; returns the exit status."""
     log_dir = _log_dir(args, root)
     budget = sum(m.limits.total_seconds * max((args.runs or m.runs), 1) for m in labs)
@@ -110,9 +140,10 @@ def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes):
     progress = make_progress(len(plan), quiet=args.quiet)
     started = time.monotonic()
     outcome = Scheduler(plan, binaries, args.jobs, log_dir, budget,
-                        ["--real"] if args.real else [], progress, root).run()
+                        ["--real"] if args.real else [], progress, root, users).run()
     progress.close()
     elapsed = time.monotonic() - started
+    _end_leftovers(users)
 
     scores = score(plan, outcome.results)
     if outcome.interrupted:
@@ -126,7 +157,8 @@ def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes):
     print(table.render(scores, notes=notes), end="")
     _remove_if_empty(log_dir)
 
-    grader_data["results"] = [r.to_dict() for r in outcome.results]
+    grader_data["results"] = [_run_record(r, planned.test.hidden)
+                              for planned, r in zip(plan, outcome.results)]
     if args.results:
         # Students see results.json's top-level output: leave the hidden tests out of it (their
         # own entries stay invisible until the grades are published).
@@ -141,8 +173,30 @@ def _session(args, root, labs, binaries, plan, full_plan, grader_data, notes):
     return EXIT_OK if earned >= possible else EXIT_LOST_POINTS
 
 
+def _end_leftovers(users):
+    """Kills what the runs left behind, before anything is reported: as grading users, every
+    process of theirs; otherwise the processes that left their run's process group and were
+    reparented to the grader (isolation.become_subreaper)."""
+    if users:
+        for identity in users.runs:
+            isolation.kill_user(identity)
+        isolation.reap_children()
+    else:
+        isolation.reap_children(kill=True)
+
+
+def _run_record(result, hidden):
+    """A run for extra_data.grader. A hidden run's time is left out: the student's code
+    chose it, and could spell the hidden test's content with it."""
+    record = result.to_dict()
+    if hidden:
+        record["seconds"] = 0.0
+    return record
+
+
 def _supports_real(binaries, available):
-    for lab, binary in binaries.items():
+    for lab, lab_binaries in binaries.items():
+        binary = lab_binaries.visible
         if not build.supports_option(binary, "--real", next(iter(available[lab]), "")):
             _usage_error(f"--real: {binary.name} does not accept --real (the real backend is "
                          "not available in this build yet); grade without --real")
@@ -150,10 +204,13 @@ def _supports_real(binaries, available):
     return True
 
 
-def _drop_missing_hidden(selected, available, notes):
-    """Hidden tests exist only where grading/hidden/<suite>/ was built in (never in a
-    student's copy): skip those a binary does not hold, with a note."""
-    missing = [(m, t) for m, t in selected if t.hidden and t.name not in available[m.lab]]
+def _drop_missing_hidden(selected, binaries, hidden_available, notes):
+    """Hidden tests exist only where grading/hidden/<suite>/ was built (never in a student's
+    copy): skip those no hidden binary holds, with a note. Where a hidden binary was expected
+    but is missing (hidden_missing: the autograder's did not build), they stay, and fail."""
+    missing = [(m, t) for m, t in selected
+               if t.hidden and t.name not in hidden_available[m.lab]
+               and not binaries[m.lab].hidden_missing]
     if missing:
         notes.append(f"{len(missing)} hidden test(s) are not in this build and were skipped; "
                      "the course staff grade them")
@@ -166,19 +223,36 @@ def _hidden_note(scores):
             "are published"] if hidden else []
 
 
-def _build(args, root, labs):
+def _build(args, root, labs, hidden_wanted):
+    """Builds the labs' binaries (the hidden ones too, for the labs in hidden_wanted whose
+    grading/hidden/<suite>/ exists); returns {lab: LabBinaries}."""
     preset = "solution" if args.solution else "debug"
     build_dir = Path(args.build_dir) if args.build_dir else None
+    hidden_labs = [m for m in labs if m.lab in hidden_wanted
+                   and any((root / "grading" / "hidden" / m.suite).glob("*.cpp"))]
     if not args.no_build:
-        build_dir = build.build(root, preset, _unique(m.build_target for m in labs),
-                                build_dir=build_dir, jobs=args.jobs)
+        targets = [m.build_target for m in labs] + [m.hidden_target for m in hidden_labs]
+        build_dir = build.build(root, preset, _unique(targets), build_dir=build_dir,
+                                jobs=args.jobs)
     build_dir = build_dir or root / "build" / preset
-    binaries = {m.lab: Path(args.binary) if args.binary else build.binary_path(build_dir, m)
-                for m in labs}
-    for lab, path in binaries.items():
-        if not path.is_file():
-            raise build.BuildError(f"{path} does not exist (was {lab} built?)", "")
+    binaries = {}
+    for m in labs:
+        visible = Path(args.binary) if args.binary else build.binary_path(build_dir, m)
+        if not visible.is_file():
+            raise build.BuildError(f"{visible} does not exist (was {m.lab} built?)", "")
+        binaries[m.lab] = _hidden_binary(args, build_dir, m, visible)
     return binaries
+
+
+def _hidden_binary(args, build_dir, manifest, visible):
+    if args.hidden_build_dir:   # the autograder's: hidden tests must run, or fail
+        path = Path(args.hidden_build_dir) / "bin" / manifest.hidden_target
+        if path.is_file():
+            return LabBinaries(visible, path)
+        return LabBinaries(visible, None, "the hidden tests could not be built with this "
+                                          "submission")
+    path = Path(build_dir) / "bin" / manifest.hidden_target
+    return LabBinaries(visible, path if path.is_file() and not args.binary else None)
 
 
 def _build_failed(args, error, selected, grader_data):

@@ -11,9 +11,16 @@ Field list from Gradescope's autograder specification ("Output format"):
 The grader writes one Gradescope test per lab test (not per run): its output says how many
 runs passed and, for a failure, which seed failed, why, how to replay it, and the end of that
 run's log. The runs themselves go under extra_data.grader, which `./lab merge-results` reads.
+A hidden test's entry says only how many runs passed and, for a failure, the kind of failure
+(verdict.private_reason): the student's code ran next to the hidden test, so nothing it wrote,
+chose or timed may reach the student through it. The autograder's own output (stdout) is kept
+hidden from students.
 """
 
 import json
+import os
+import tempfile
+from pathlib import Path
 
 TOP_FIELDS = ("score", "execution_time", "output", "output_format", "test_output_format",
               "test_name_format", "visibility", "stdout_visibility", "extra_data", "tests",
@@ -34,6 +41,7 @@ def results_document(lab_scores, execution_seconds, summary, grader_data):
         "output": summary,
         "output_format": "text",
         "test_output_format": "text",
+        "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"grader": grader_data},
     }
@@ -49,7 +57,7 @@ def zero_document(tests, message, why, grader_data):
         "tags": [lab, t.part] + (["hidden"] if t.hidden else []) + list(t.tags),
     } for lab, t in tests]
     return {"score": 0.0, "execution_time": 0, "output": message, "output_format": "text",
-            "test_output_format": "text", "tests": entries,
+            "test_output_format": "text", "stdout_visibility": "hidden", "tests": entries,
             "extra_data": {"grader": grader_data}}
 
 
@@ -66,6 +74,8 @@ def _times(t):
 
 
 def _test_entry(t):
+    if t.test.hidden:
+        return _hidden_test_entry(t)
     lines = [f"passed {t.passes} of {t.planned} run(s){_times(t)}"]
     failure = t.first_failure()
     if failure is not None:
@@ -91,14 +101,41 @@ def _test_entry(t):
     }
 
 
+def _hidden_test_entry(t):
+    lines = [f"passed {t.passes} of {t.planned} run(s)"]
+    failure = t.first_failure()
+    if failure is not None:
+        lines.append(f"run {failure.run_index + 1} (seed {failure.seed}): {failure.reason}")
+    return {
+        "name": t.test.name,
+        "number": t.number,
+        "score": round(t.earned, 4),
+        "max_score": float(t.test.points),
+        "status": "passed" if t.passed else "failed",
+        "output": "\n".join(lines),
+        "visibility": t.test.visibility,
+        "tags": [t.lab, t.part, "hidden"] + list(t.test.tags),
+        "extra_data": {"lab": t.lab, "runs": t.planned, "passed_runs": t.passes},
+    }
+
+
 def write(document, path):
+    """Writes document to path whole or not at all (a temporary file renamed over it)."""
     problems = check(document)
     if problems:   # a bug in the grader, not in the student's code
         raise AssertionError("results.json would not match Gradescope's format: "
                              + "; ".join(problems))
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(document, f, indent=2)
-        f.write("\n")
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=".results-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(document, f, indent=2)
+            f.write("\n")
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def check(doc):

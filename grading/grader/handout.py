@@ -168,7 +168,7 @@ def _handout_bytes(root, rel):
     course-only blocks (the READMEs start with the student README), the rest is as is."""
     data = (root / rel).read_bytes()
     if rel.startswith("labs/") and rel.endswith(".json"):
-        return _without_hidden_tests(data)
+        return without_hidden_tests(data)
     if rel.endswith(".md"):
         data = _OMIT_BLOCK.sub(b"", data)
         student = root / STUDENT_READMES.get(rel, "-")
@@ -194,7 +194,8 @@ def _commit_all(dest):
     print(f"handout: {dest} is a git repository with one commit of every file")
 
 
-def _without_hidden_tests(data):
+def without_hidden_tests(data):
+    """A manifest's bytes as students get them: no hidden test, no part left empty."""
     doc = json.loads(data)
     removed = 0
     for part in doc.get("parts", []):

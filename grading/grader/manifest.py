@@ -14,7 +14,8 @@ looks like this (every field is checked when it is loaded; see FIELDS below):
       "limits": {"run_seconds": 120,        # wall clock per run; the run is killed after it
                  "total_seconds": 600,      # wall clock for one run of every test
                  "memory_mb": 4096,         # address-space limit per run (0: none)
-                 "output_mb": 256},         # largest log a run may write (0: none)
+                 "output_mb": 256,          # largest log a run may write (0: none)
+                 "processes": 1024},        # processes + threads of a run, when isolated
       "test_args": [],                      # extra arguments for every run
       "parts": [
         {"name": "2A", "title": "leader election", "points": 15,   # points: optional check
@@ -55,6 +56,7 @@ class Limits:
     total_seconds: float
     memory_mb: int
     output_mb: int
+    processes: int = 1024   # RLIMIT_NPROC of an isolated run's user (0: none)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ class Manifest:
     @property
     def binary_name(self):
         return f"{self.suite}_tests"
+
+    @property
+    def hidden_target(self):
+        """The binary of the hidden tests, where grading/hidden/<suite>/ exists (it is built
+        apart, so the public binary holds no hidden test: grading/hidden/README.md)."""
+        return f"{self.suite}_hidden_tests"
+
+    def has_hidden_tests(self):
+        return any(t.hidden for t in self.tests())
 
     def tests(self):
         """Every test of the lab, in manifest order."""
@@ -217,12 +228,13 @@ def parse_manifest(data, source="<manifest>", expected_lab=None):
 
 def _parse_limits(c, value):
     c.object(value, "limits", required=("run_seconds", "total_seconds"),
-             optional=("memory_mb", "output_mb"))
+             optional=("memory_mb", "output_mb", "processes"))
     return Limits(
         run_seconds=c.number(value["run_seconds"], "limits.run_seconds", strict=True),
         total_seconds=c.number(value["total_seconds"], "limits.total_seconds", strict=True),
         memory_mb=c.number(value.get("memory_mb", 4096), "limits.memory_mb", integer=True),
         output_mb=c.number(value.get("output_mb", 256), "limits.output_mb", integer=True),
+        processes=c.number(value.get("processes", 1024), "limits.processes", integer=True),
     )
 
 

@@ -12,6 +12,16 @@ session interrupted.
 
 Each run executes in its own empty working directory, so runs in parallel cannot trip over
 each other's files; LAB_ROOT tells a test where the repository is.
+
+Hidden tests run from a binary of their own, and only after every run of a public test has
+ended: a student's code in a hidden run can read the hidden tests (they share its process), so
+nothing it leaves behind may reach a run whose output the student sees. Their failures keep a
+private reason (verdict.private_reason) and no log tail.
+
+Isolated (isolation.py: the grader is root and was given the grading users), each run takes a
+free run user, a working directory that user owns and a minimal environment; when it ends,
+every process of that user is killed before the user serves another run, and the hidden runs
+alone get the group that may execute the hidden binary.
 """
 
 import collections
@@ -23,14 +33,22 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+from . import isolation
 from .process import TestProcess
 from .results import FAILED, NOT_RUN, PASSED, RunResult, replay_command
-from .verdict import judge
+from .verdict import judge, private_reason
 
 _TICK_SECONDS = 0.5          # progress refresh when nothing happens
 _POLL_SECONDS = 0.05         # exit polling when the kernel has no pidfds
 _LOG_READ_BYTES = 256 * 1024  # how much of a log's end is read to explain a failure
 _LOG_TAIL_LINES = 40
+
+
+@dataclass(frozen=True)
+class LabBinaries:
+    visible: object          # Path of the public tests' binary
+    hidden: object = None    # Path of the hidden tests' binary, None if there is none
+    hidden_missing: str = ""  # when hidden is None but hidden tests must run: why (they fail)
 
 
 @dataclass
@@ -42,15 +60,19 @@ class SessionOutcome:
 
 class Scheduler:
     def __init__(self, plan, binaries, jobs, log_dir, budget_seconds, extra_args, progress,
-                 root):
+                 root, users=None):
         self.plan = plan
-        self.binaries = binaries            # lab -> Path of its test binary
+        self.binaries = binaries            # lab -> LabBinaries
         self.jobs = max(1, jobs)
         self.log_dir = log_dir
         self.budget_seconds = budget_seconds
         self.extra_args = list(extra_args)
         self.progress = progress
         self.env = dict(os.environ, LAB_ROOT=str(root))
+        self.users = users                  # isolation.Users, or None: run as ourselves
+        self._free_users = list(users.runs) if users else []
+        if users:
+            self.jobs = min(self.jobs, len(self._free_users))
         self._selector = selectors.DefaultSelector()
         self._running = {}                  # TestProcess -> (PlannedRun, working dir)
         self._watched = {}                  # TestProcess -> fds registered with the selector
@@ -58,7 +80,8 @@ class Scheduler:
         self._index = {id(run): i for i, run in enumerate(plan)}
 
     def run(self):
-        pending = collections.deque(self.plan)
+        # Public tests first; the hidden ones after (see the module comment).
+        pending = collections.deque(sorted(self.plan, key=lambda r: r.test.hidden))
         start = time.monotonic()
         interrupted = budget_exhausted = False
         # Ctrl-C only sets a flag, so that no run is left half started or half recorded; the
@@ -76,7 +99,8 @@ class Scheduler:
                     self._stop_all(pending, f"not run: the session's time budget of "
                                             f"{self.budget_seconds:g} s ran out")
                     break
-                while pending and len(self._running) < self.jobs:
+                while (pending and len(self._running) < self.jobs
+                       and self._may_start(pending[0])):
                     self._start(pending.popleft())
                 self._wait_for_events()
                 self._reap()
@@ -93,12 +117,41 @@ class Scheduler:
 
     # --- starting and watching runs -------------------------------------------------------
 
+    def _may_start(self, planned):
+        """A hidden run starts only once no public run is left running."""
+        if not planned.test.hidden:
+            return True
+        if any(not p.test.hidden for p, _ in self._running.values()):
+            return False
+        if self.users and not self._hidden_phase:
+            self._hidden_phase = True
+            for identity in self.users.runs:   # nothing of the public runs survives
+                isolation.kill_user(identity)
+            isolation.reap_children(keep=self._running_pids())
+        return True
+
+    _hidden_phase = False
+
     def _start(self, planned):
         m = planned.manifest
-        argv = ([str(self.binaries[m.lab]), planned.test.name, "--seed", str(planned.seed)]
+        binaries = self.binaries[m.lab]
+        binary = binaries.hidden if planned.test.hidden else binaries.visible
+        if binary is None:
+            self._record(planned, RunResult(
+                lab=m.lab, test=planned.test.name, run_index=planned.run_index,
+                seed=planned.seed, status=FAILED, reason=f"not run: {binaries.hidden_missing}"))
+            return
+        argv = ([str(binary), planned.test.name, "--seed", str(planned.seed)]
                 + list(m.test_args) + self.extra_args)
         workdir = tempfile.mkdtemp(prefix="run-", dir=self.log_dir)
-        proc = TestProcess(argv, self._log_path(planned), m.limits, cwd=workdir, env=self.env)
+        identity, env, groups = None, self.env, ()
+        if self.users:
+            identity = self._free_users.pop()
+            os.chown(workdir, identity.uid, identity.gid)
+            env = isolation.environment(workdir)
+            groups = [self.users.hidden_gid] if planned.test.hidden else []
+        proc = TestProcess(argv, self._log_path(planned), m.limits, cwd=workdir, env=env,
+                           identity=identity, extra_gids=groups)
         self._running[proc] = (planned, workdir)
         self._watched[proc] = set(proc.fds())
         for fd in self._watched[proc]:
@@ -142,16 +195,22 @@ class Scheduler:
         for fd in self._watched.pop(proc):
             self._selector.unregister(fd)
         returncode, seconds = proc.finish()
+        if proc.identity is not None:
+            self._free_users.append(proc.identity)
+        isolation.reap_children(keep=self._running_pids())
         shutil.rmtree(workdir, ignore_errors=True)
         m = planned.manifest
+        hidden = planned.test.hidden
         log_path = self._log_path(planned)
-        replay = replay_command(m.suite, planned.test.name, planned.seed)
+        binary_name = m.hidden_target if hidden else m.binary_name
+        suite = f"{m.suite}_hidden" if hidden else m.suite     # ./lab test <suite>
+        replay = replay_command(suite, planned.test.name, planned.seed)
         hint, virtual = "", None
         if not_run_reason is not None:
             status, reason = NOT_RUN, not_run_reason
         else:
             log_text = _read_end(log_path)
-            verdict = judge(planned.test.name, m.binary_name, returncode, proc.timed_out,
+            verdict = judge(planned.test.name, binary_name, returncode, proc.timed_out,
                             m.limits.run_seconds, lambda: proc.channel.record(planned.seed),
                             log_text, m.limits.memory_mb)
             status, reason = (PASSED, "") if verdict.passed else (FAILED, verdict.reason)
@@ -160,15 +219,25 @@ class Scheduler:
         if status == PASSED:
             log_path.unlink(missing_ok=True)
         else:
-            # The cause first; what to do next on lines of their own.
+            # The cause first; what to do next on lines of their own. The log keeps the
+            # full reason, for the course staff.
             _append(log_path, f"\n--- grader verdict: {reason}\n--- replay: {replay}\n"
                     + (f"--- {hint}\n" if hint else ""))
-            kept_log, tail = str(log_path), _tail(_read_end(log_path))
+            kept_log = str(log_path)
+            if hidden:
+                reason = reason if status == NOT_RUN else private_reason(verdict)
+            else:
+                tail = _tail(_read_end(log_path))
+        if hidden:   # nothing the run chose: no hint from its log, no clock from its record
+            hint, virtual = "", None
         self._record(planned, RunResult(
             lab=m.lab, test=planned.test.name, run_index=planned.run_index, seed=planned.seed,
             status=status, reason=reason, hint=hint, seconds=round(seconds, 3),
             virtual_seconds=None if virtual is None else round(virtual, 3), log=kept_log,
             log_tail=tail, replay=replay))
+
+    def _running_pids(self):
+        return {proc.pid for proc in self._running}
 
     def _record(self, planned, result):
         self._results[self._index[id(planned)]] = result

@@ -77,25 +77,36 @@ def pack(root, manifest, output):
     return info
 
 
-def verify(tar_path):
-    """Checks a submission tarball's files against its SHA256SUMS. Returns the list of
-    problems ([] when every listed file is present and matches)."""
+def verify(tar_path=None, fileobj=None, max_bytes=16 * 1024 * 1024):
+    """Checks a submission tarball's files (a path, or an open file) against its SHA256SUMS.
+    Returns the list of problems ([] when every listed file is present and matches). A file
+    larger than max_bytes is a problem, not something to unpack."""
     problems = []
-    with tarfile.open(tar_path, "r:*") as tar:
-        try:
-            sums = tar.extractfile(CHECKSUM_FILE).read().decode()
-        except (KeyError, AttributeError):
+    with tarfile.open(tar_path, "r:*", fileobj=fileobj) as tar:
+        sums = member_bytes(tar, CHECKSUM_FILE, max_bytes)
+        if sums is None:
             return [f"no {CHECKSUM_FILE} in the tarball"]
-        for line in sums.splitlines():
+        for line in sums.decode(errors="replace").splitlines():
             digest, _, rel = line.partition("  ")
-            try:
-                data = tar.extractfile(rel).read()
-            except (KeyError, AttributeError):
-                problems.append(f"{rel}: listed in {CHECKSUM_FILE} but missing")
+            data = member_bytes(tar, rel, max_bytes)
+            if data is None:
+                problems.append(f"{rel}: listed in {CHECKSUM_FILE} but missing, or too large")
                 continue
             if hashlib.sha256(data).hexdigest() != digest:
                 problems.append(f"{rel}: checksum does not match")
     return problems
+
+
+def member_bytes(tar, name, max_bytes):
+    """The content of a regular file in the tarball, or None (absent, not a regular file, or
+    larger than max_bytes)."""
+    try:
+        member = tar.getmember(name)
+    except KeyError:
+        return None
+    if not member.isfile() or member.size > max_bytes:
+        return None
+    return tar.extractfile(member).read()
 
 
 def _add_text(tar, name, text):

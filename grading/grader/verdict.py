@@ -8,6 +8,11 @@ A run passes only if ALL of these hold:
   - the process then exited with status 0.
 Everything else scores zero. The log is read only to explain a failure (the first Catch2
 failure message, a hint about memory); it never decides one.
+
+A hidden test's run explains itself with private_reason() instead: the kind of failure, and no
+word the run wrote or chose (its output, its failure message, its exit status, its times),
+since the student's code ran inside it next to the hidden test and could have put anything
+there.
 """
 
 import re
@@ -37,6 +42,24 @@ class Verdict:
     reason: str                    # "" when passed; else the cause first
     hint: str = ""                 # e.g. "debug log: off; to get one, ..."; "" if none
     virtual_seconds: float = None  # the simulator's clock at the test's end, when known
+    kind: str = ""                 # one of _PRIVATE_REASONS' keys when not passed
+
+
+# What a hidden test's failure says (see the module comment).
+_PRIVATE_REASONS = {
+    "timeout": "timed out",
+    "rejected": "rejected: the completion record is not valid",
+    "early-exit": "the process ended before the test finished",
+    "crash": "the process crashed before the test finished",
+    "missing": "the test is not in the binary",
+    "failed": "failed",
+    "after-pass": "the test passed, but then the process failed while shutting down",
+}
+
+
+def private_reason(verdict):
+    """The reason of a failed hidden-test run: its kind only."""
+    return _PRIVATE_REASONS.get(verdict.kind, "failed")
 
 
 def judge(test_name, binary_name, returncode, timed_out, run_seconds, read_record, log_text,
@@ -45,30 +68,31 @@ def judge(test_name, binary_name, returncode, timed_out, run_seconds, read_recor
     ChannelError; log_text is the run's output (for explanations only)."""
     if timed_out:
         return Verdict(False, f"timed out: no result after {run_seconds:g} s, so the run was "
-                              "killed (a deadlock, a livelock, or far too slow)")
+                              "killed (a deadlock, a livelock, or far too slow)", kind="timeout")
     try:
         record = read_record()
     except ChannelError as e:
-        return Verdict(False, f"rejected: {e}")
+        return Verdict(False, f"rejected: {e}", kind="rejected")
     if record is None:
-        return Verdict(False, _no_record_reason(returncode, log_text, memory_mb))
+        return Verdict(False, _no_record_reason(returncode, log_text, memory_mb),
+                       kind="crash" if returncode < 0 else "early-exit")
     outcome = record.outcome(test_name)
     if outcome is None:
         return Verdict(False, f"no test named '{test_name}' in {binary_name} (is it compiled "
-                              "into this build?)")
+                              "into this build?)", kind="missing")
     virtual = outcome.virtual_seconds
     if not outcome.passed:
         cause, hint = failure_parts(log_text)
         message = outcome.message or cause
         return Verdict(False, _with_memory_hint(f"failed: {message}" if message else "failed",
-                                                log_text, memory_mb), hint, virtual)
+                                                log_text, memory_mb), hint, virtual, "failed")
     if record.failed != 0:
         return Verdict(False, f"the harness counted {record.failed} failure(s)",
-                       virtual_seconds=virtual)
+                       virtual_seconds=virtual, kind="failed")
     if returncode != 0:
         return Verdict(False, "the test passed, but then the process "
                               + _describe_exit(returncode) + " while shutting down",
-                       virtual_seconds=virtual)
+                       virtual_seconds=virtual, kind="after-pass")
     return Verdict(True, "", virtual_seconds=virtual)
 
 
