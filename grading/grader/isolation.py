@@ -15,11 +15,14 @@ code takes one of these identities, which grading/gradescope/setup.sh creates
                          and nothing else
 
 None of them can write what the grader trusts (the results folder, the grader's code and
-state, the binaries the runs execute), and none can signal a root process. Every child gets,
-after it took its identity: no supplementary group but those named, NO_NEW_PRIVS (a setuid
-program cannot hand it more rights), and limits on processes per user (RLIMIT_NPROC: a fork
-bomb stops there), address space, file size, and no core files. Wall-clock time is the
-caller's to enforce: at the deadline it calls kill_user().
+state, the binaries the runs execute), and none can signal a root process. Every child is set
+up, between fork and exec, in this order: a network namespace of its own, with no interface
+up, when the kernel allows it (network_isolated(): a hidden run could otherwise send what it
+reads to the outside); limits on processes per user (RLIMIT_NPROC: a fork bomb stops there),
+address space and file size, no core files; exactly the supplementary groups named; the
+identity's gid and uid (real, effective and saved); NO_NEW_PRIVS, so no setuid program can
+hand rights back. Wall-clock time is the caller's to enforce: at the deadline it calls
+kill_user().
 
 kill_user(uid) ends every process of a user the way the kernel offers atomically: a child that
 has taken that uid calls kill(-1, SIGKILL), which signals every process of the uid in one pass
@@ -55,8 +58,10 @@ RUN_USERS = 8                        # so at most 8 runs in parallel when isolat
 _MIB = 1024 * 1024
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_CHILD_SUBREAPER = 36
+_CLONE_NEWNET = 0x40000000
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _KILL_PASSES = 200
+_network_namespaces = None   # whether unshare(CLONE_NEWNET) works here; see network_isolated
 
 
 class IsolationError(Exception):
@@ -137,25 +142,49 @@ def _exists(name):
 
 def popen_kwargs(identity, limits, extra_gids=()):
     """Keyword arguments for subprocess.Popen that start the child as identity, in a session
-    of its own, with exactly the supplementary groups extra_gids, under limits."""
-    return {"user": identity.uid, "group": identity.gid, "extra_groups": list(extra_gids),
-            "start_new_session": True, "preexec_fn": _child_setup(limits), "umask": 0o022}
+    of its own, with exactly the supplementary groups extra_gids, under limits (see the
+    module comment)."""
+    return {"start_new_session": True, "umask": 0o022,
+            "preexec_fn": _child_setup(identity, limits, list(extra_gids),
+                                       network_isolated())}
 
 
-def _child_setup(limits):
-    """Runs in the child after fork, after Popen took the identity, before exec. The caller
-    forks from one thread only, so this is safe (see process.py)."""
+def network_isolated():
+    """Whether isolated children get a network namespace of their own: the kernel must let
+    root create one (a container without CAP_SYS_ADMIN does not). Probed once, in a child."""
+    global _network_namespaces
+    if _network_namespaces is None:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if _LIBC.unshare(_CLONE_NEWNET) == 0 else 1)
+        _, status = os.waitpid(pid, 0)
+        _network_namespaces = os.waitstatus_to_exitcode(status) == 0
+    return _network_namespaces
+
+
+def _child_setup(identity, limits, extra_gids, new_network):
+    """Runs in the child, as root, after fork and before exec. The caller forks from one
+    thread only, so this is safe (see process.py). Any failure ends the child (status 126)
+    rather than let it run with less isolation than promised."""
     def apply():
-        pairs = [(resource.RLIMIT_CORE, 0)]
-        if limits.processes > 0:
-            pairs.append((resource.RLIMIT_NPROC, limits.processes))
-        if limits.memory_mb > 0:
-            pairs.append((resource.RLIMIT_AS, limits.memory_mb * _MIB))
-        if limits.file_mb > 0:
-            pairs.append((resource.RLIMIT_FSIZE, limits.file_mb * _MIB))
-        for which, value in pairs:
-            resource.setrlimit(which, (value, value))
-        if _LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        try:
+            if new_network and _LIBC.unshare(_CLONE_NEWNET) != 0:
+                raise OSError("unshare(CLONE_NEWNET) failed")
+            pairs = [(resource.RLIMIT_CORE, 0)]
+            if limits.processes > 0:
+                pairs.append((resource.RLIMIT_NPROC, limits.processes))
+            if limits.memory_mb > 0:
+                pairs.append((resource.RLIMIT_AS, limits.memory_mb * _MIB))
+            if limits.file_mb > 0:
+                pairs.append((resource.RLIMIT_FSIZE, limits.file_mb * _MIB))
+            for which, value in pairs:
+                resource.setrlimit(which, (value, value))
+            os.setgroups(extra_gids)
+            os.setresgid(identity.gid, identity.gid, identity.gid)
+            os.setresuid(identity.uid, identity.uid, identity.uid)
+            if _LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+                raise OSError("prctl(PR_SET_NO_NEW_PRIVS) failed")
+        except BaseException:
             os._exit(126)
     return apply
 

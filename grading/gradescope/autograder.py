@@ -95,8 +95,10 @@ def setup():
 def _make_public_tree(config, manifest):
     """PUBLIC = SOURCE minus what is instructor-only, manifests without hidden tests; then the
     proof: no public file names a hidden test or equals a hidden file."""
-    if PUBLIC.exists():
-        shutil.rmtree(PUBLIC)
+    if PUBLIC.exists():   # setup.sh again: start afresh, but keep the build tree's work
+        for path in PUBLIC.iterdir():
+            if path.name != "build":
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     manifests = {str(p.relative_to(SOURCE)) for p in (SOURCE / "labs").glob("*.json")}
     manifests.add(config["manifest"])
     for path in sorted(SOURCE.rglob("*")):
@@ -322,6 +324,17 @@ def _report(manifest, report, wait_status):
         return _zero(manifest, f"The grader stopped without a result (it {how}); every test "
                                "scores zero. Please tell the course staff.",
                      f"the grader stopped without a result (it {how})")
+    return _public_extra_data(document, manifest)
+
+
+def _public_extra_data(document, manifest):
+    """extra_data keeps the public runs only (no hidden name, plan or manifest): nothing there
+    is for students, but nothing there needs to be secret either."""
+    hidden = {t.name for t in manifest.tests() if t.hidden}
+    grader = document.get("extra_data", {}).get("grader", {})
+    document["extra_data"] = {"grader": {
+        "base_seed": grader.get("base_seed"),
+        "results": [r for r in grader.get("results", []) if r.get("test") not in hidden]}}
     return document
 
 

@@ -15,7 +15,8 @@ import time
 
 TESTS = ["Pass", "Fail", "ExitZero", "FakePassLine", "Abort", "Segfault", "Hang", "Memory",
          "PassOnEvenSeed", "ForgedRecord", "TwoRecords", "CrashAfterPass", "Slow",
-         "CloseChannelAndHang"]
+         "CloseChannelAndHang", "SecretPass", "SecretFail", "Isolated", "LeaveDaemon",
+         "NoNetwork"]
 
 
 def record(fd, nonce, seed, name, passed):
@@ -37,7 +38,53 @@ def parse(argv):
     return name, options
 
 
+def trace(name, event):
+    """Appends "<name> <event> <time>" to $FAKE_TRACE, when set (to check the run order)."""
+    path = os.environ.get("FAKE_TRACE")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{name} {event} {time.monotonic()}\n")
+
+
+def isolated():
+    """Whether this run is fenced in as --isolate promises: not root, no root group, cannot
+    write the grader's folder (the parent of its working directory), cannot signal the
+    grader."""
+    if os.getuid() == 0 or os.geteuid() == 0 or 0 in os.getgroups() or os.getgid() == 0:
+        return False
+    try:
+        with open(os.path.join(os.path.dirname(os.getcwd()), "forged"), "w"):
+            return False
+    except PermissionError:
+        pass
+    try:
+        os.kill(os.getppid(), 0)
+        return False
+    except PermissionError:
+        return True
+
+
+def leave_daemon():
+    """Leaves a process behind that left the run's session (setsid, two forks deep)."""
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            time.sleep(120)
+        os._exit(0)
+
+
 def main(argv):
+    if "--list-test-names-only" in argv:
+        return run(argv)
+    name, _ = parse(argv)
+    trace(name, "start")
+    status = run(argv)
+    trace(name, "end")
+    return status
+
+
+def run(argv):
     if "--list-test-names-only" in argv:
         if "--real" in argv:
             print("error: unknown option --real")
@@ -100,6 +147,29 @@ def main(argv):
         time.sleep(3600)
     elif name == "Slow":
         time.sleep(0.5)
+        record(fd, nonce, seed, name, True)
+    elif name == "SecretPass":
+        time.sleep(0.2)
+        record(fd, nonce, seed, name, True)
+    elif name == "SecretFail":     # everything it says is the student code's choice
+        print("SECRET-OUTPUT: the hidden test's code")
+        print("fake_test.cpp:60: FAILED:\nexplicitly with message:\n  SECRET-MESSAGE\n")
+        record(fd, nonce, seed, name, False)
+        return 3
+    elif name == "Isolated":
+        passed = isolated()
+        print(f"uid {os.getuid()} groups {os.getgroups()}: {'isolated' if passed else 'NOT'}")
+        record(fd, nonce, seed, name, passed)
+        return 0 if passed else 1
+    elif name == "NoNetwork":      # passes in a network namespace of its own: lo only
+        with open("/proc/net/dev") as f:
+            interfaces = [line.split(":")[0].strip() for line in f if ":" in line]
+        print(f"interfaces {interfaces}")
+        passed = interfaces == ["lo"]
+        record(fd, nonce, seed, name, passed)
+        return 0 if passed else 1
+    elif name == "LeaveDaemon":
+        leave_daemon()
         record(fd, nonce, seed, name, True)
     else:
         print(f"No test cases matched '{name}'")

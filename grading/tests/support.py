@@ -38,16 +38,22 @@ def fake_manifest(tests, lab="fake", runs=1, run_seconds=4, memory_mb=128, **ext
 
 
 class FakeTree:
-    """A temporary folder with bin/<lab>_tests (running fake_tests.py) and labs/<lab>.json."""
+    """A temporary folder with bin/<lab>_tests (running fake_tests.py) and labs/<lab>.json;
+    with hidden=True also bin/<lab>_hidden_tests (the same fake). python: the interpreter the
+    binaries run (one the grading users may run, for --isolate)."""
 
-    def __init__(self, manifest):
+    def __init__(self, manifest, hidden=False, python=sys.executable):
         self.dir = Path(tempfile.mkdtemp(prefix="grader-test-"))
         (self.dir / "bin").mkdir()
         (self.dir / "labs").mkdir()
-        binary = self.dir / "bin" / f"{manifest['suite']}_tests"
-        # A shell wrapper rather than a symlink: the system Python starts fastest.
-        binary.write_text(f'#!/bin/sh\nexec {sys.executable} {FAKE_BINARY} "$@"\n')
-        binary.chmod(0o755)
+        fake = self.dir / FAKE_BINARY.name   # a copy, readable wherever the repository is
+        shutil.copy2(FAKE_BINARY, fake)
+        names = ["tests"] + (["hidden_tests"] if hidden else [])
+        for name in names:
+            binary = self.dir / "bin" / f"{manifest['suite']}_{name}"
+            # A shell wrapper rather than a symlink: the system Python starts fastest.
+            binary.write_text(f'#!/bin/sh\nexec {python} {fake} "$@"\n')
+            binary.chmod(0o755)
         self.manifest_path = self.dir / "labs" / f"{manifest['lab']}.json"
         self.manifest_path.write_text(json.dumps(manifest))
 

@@ -2,16 +2,18 @@
 keeps going; results.json, JUnit, shards and merging; Ctrl-C."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 import unittest
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from unittest import mock
 
 import support
-from grader import gradescope
+from grader import gradescope, isolation
 from grader.process import TestProcess
 
 HOSTILE = {   # test name -> words its reason must contain
@@ -188,6 +190,92 @@ class Interrupt(unittest.TestCase):
             self.assertIn("interrupted with Ctrl-C", out)
             self.assertRegex(out, r"Pass\s+1/1")
             self.assertIn("not run: interrupted", out)
+        finally:
+            tree.cleanup()
+
+
+class HiddenBinary(unittest.TestCase):
+    """Hidden tests run from bin/<suite>_hidden_tests, after every public run has ended, and
+    nothing their runs print or choose reaches results.json."""
+
+    @classmethod
+    def setUpClass(cls):
+        tests = ["Pass", "Slow", ("SecretPass", 1, True), ("SecretFail", 1, True)]
+        cls.tree = support.FakeTree(support.fake_manifest(tests), hidden=True)
+        trace = cls.tree.path("trace")
+        with mock.patch.dict("os.environ", FAKE_TRACE=str(trace)):
+            cls.status, cls.out = cls.tree.grade("--seed", "3", "--runs", "2", "-j", "4",
+                                                 "--results", str(cls.tree.path("r.json")))
+        cls.doc = json.loads(cls.tree.path("r.json").read_text())
+        cls.by_name = {t["name"]: t for t in cls.doc["tests"]}
+        cls.trace = [line.split() for line in trace.read_text().splitlines()]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.cleanup()
+
+    def test_hidden_tests_run_from_their_own_binary(self):
+        self.assertEqual(self.by_name["SecretPass"]["score"], 1)
+        self.assertEqual(self.by_name["SecretFail"]["score"], 0)
+        self.assertEqual(self.doc["score"], 3)
+
+    def test_hidden_runs_start_after_every_public_run_ended(self):
+        public_end = max(float(t) for name, event, t in self.trace
+                         if event == "end" and not name.startswith("Secret"))
+        hidden_start = min(float(t) for name, event, t in self.trace
+                           if event == "start" and name.startswith("Secret"))
+        self.assertLess(public_end, hidden_start)
+
+    def test_a_hidden_failure_shows_its_kind_only(self):
+        self.assertEqual(self.by_name["SecretFail"]["output"],
+                         "passed 0 of 2 run(s)\nrun 1 (seed 3): failed")
+        text = json.dumps(self.doc) + self.out
+        self.assertNotIn("SECRET-", text)
+        self.assertNotIn("status 3", text)
+        runs = [r for r in self.doc["extra_data"]["grader"]["results"]
+                if r["test"].startswith("Secret")]
+        self.assertTrue(all(r["seconds"] == 0 and r["log_tail"] == "" for r in runs))
+
+    def test_the_staff_keep_the_full_log(self):
+        run = next(r for r in self.doc["extra_data"]["grader"]["results"]
+                   if r["test"] == "SecretFail")
+        log = Path(run["log"]).read_text()
+        self.assertIn("SECRET-MESSAGE", log)
+        self.assertIn('./lab test fake_hidden "SecretFail" --seed 3', log)
+
+
+@unittest.skipUnless(os.geteuid() == 0 and Path("/usr/bin/python3").exists(),
+                     "needs root (it creates the grading users) and /usr/bin/python3")
+class Isolated(unittest.TestCase):
+    """--isolate: each run as a grading user, fenced in; nothing it leaves survives."""
+
+    def test_runs_are_fenced_in_and_leave_nothing_behind(self):
+        isolation.create_users()
+        users = isolation.Users()
+        tests = ["Isolated", "LeaveDaemon", "NoNetwork", "Fail", ("SecretPass", 1, True)]
+        tree = support.FakeTree(support.fake_manifest(tests), hidden=True,
+                                python="/usr/bin/python3")
+        try:
+            tree.dir.chmod(0o755)    # the grading users run the binaries in there
+            status, out = tree.grade("--isolate", "-j", "3", "--results",
+                                     str(tree.path("r.json")))
+            doc = json.loads(tree.path("r.json").read_text())
+            scores = {t["name"]: t["score"] for t in doc["tests"]}
+            network = 1 if isolation.network_isolated() else 0
+            self.assertEqual(scores, {"Isolated": 1, "LeaveDaemon": 1, "NoNetwork": network,
+                                      "Fail": 0, "SecretPass": 1}, out)
+            self.assertEqual({u.name: isolation.processes_of(u.uid) for u in users.all()
+                              if isolation.processes_of(u.uid)}, {})
+        finally:
+            tree.cleanup()
+
+    def test_isolate_without_the_users_or_root_is_a_usage_error(self):
+        tree = support.FakeTree(support.fake_manifest(["Pass"]))
+        try:
+            with mock.patch("os.geteuid", return_value=1000):
+                status, out = tree.grade("--isolate")
+            self.assertEqual(status, 2)
+            self.assertIn("isolation needs root", out)
         finally:
             tree.cleanup()
 

@@ -3,8 +3,11 @@
 #
 #   1. the grader's Python tests: manifests, plans and shards, the completion channel and
 #      verdicts, results.json against Gradescope's field list, JUnit, merging shards, Ctrl-C,
-#      the handout's leak check on a fake repository, submit; and the Gradescope autograder run
-#      in a faked /autograder layout (it builds the fake lab there: GRADER_SLOW_TESTS=1);
+#      hidden tests in their own binary, runs isolated as grading users (as root), the
+#      handout's leak check on a fake repository, submit; and the Gradescope autograder run in
+#      a faked /autograder layout with honest and hostile submissions
+#      (grading/tests/hostile_submissions/; it builds the fake lab twice there, and needs
+#      root: GRADER_SLOW_TESTS=1);
 #   2. deliberately hostile tests (grading/tests/hostile_tests.cpp, linked with the real test
 #      main): exit(0), a printed fake pass, a forged record, crashes, a hang, runaway memory,
 #      an output flood each score zero with their reason, and the honest tests still pass;
@@ -56,12 +59,12 @@ else
 fi
 
 step "2. hostile tests: each scores zero, with its reason"
-cmake --build "$LAB_BUILD_DIR" --target grader_fake_tests >/dev/null
+cmake --build "$LAB_BUILD_DIR" --target grader_fake_tests grader_fake_hidden_tests >/dev/null
 grade --manifest grading/tests/grader_fake.json --seed 1 --results "$scratch/hostile.json" \
   --logs "$scratch/hostile-logs" >"$scratch/hostile.txt" || true
 check_results "$scratch/hostile.json" \
   'tests["TestHonestPass"]["score"] == 1 and tests["TestHiddenSample"]["score"] == 1' \
-  "honest tests pass (the hidden example is compiled in)"
+  "honest tests pass (the hidden example runs from its own binary)"
 while IFS='|' read -r name words; do
   check_results "$scratch/hostile.json" \
     "tests['$name']['score'] == 0 and '''$words''' in tests['$name']['output']" \
