@@ -2,7 +2,7 @@
 
 Commands (run through ./lab, which sets LAB_ROOT; see tools/commands/):
     ./lab grade [lab|part|test ...] [--runs N] [-j N] [--seed S] [--solution] [--real]
-                [--shard i/n] [--results FILE] [--junit FILE]
+                [--shard i/n] [--results FILE] [--junit FILE] [--isolate]
     ./lab merge-results SHARD.json ... [--results FILE] [--junit FILE]
     ./lab handout DIR
     ./lab submit LAB
@@ -13,6 +13,7 @@ One idea per module:
     build.py        building test binaries, listing their tests
     channel.py      the completion channel (the only source of pass/fail)
     process.py      one run as a child process under limits
+    isolation.py    running student code as unprivileged users; killing all they leave
     verdict.py      pass or fail, and why, for one run
     scheduler.py    running a plan in parallel, time budget, Ctrl-C
     progress.py     live progress (terminal bar or plain lines)

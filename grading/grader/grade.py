@@ -227,7 +227,7 @@ def _build(args, root, labs, hidden_wanted):
     """Builds the labs' binaries (the hidden ones too, for the labs in hidden_wanted whose
     grading/hidden/<suite>/ exists); returns {lab: LabBinaries}."""
     preset = "solution" if args.solution else "debug"
-    build_dir = Path(args.build_dir) if args.build_dir else None
+    build_dir = Path(args.build_dir).resolve() if args.build_dir else None
     hidden_labs = [m for m in labs if m.lab in hidden_wanted
                    and any((root / "grading" / "hidden" / m.suite).glob("*.cpp"))]
     if not args.no_build:
@@ -237,7 +237,8 @@ def _build(args, root, labs, hidden_wanted):
     build_dir = build_dir or root / "build" / preset
     binaries = {}
     for m in labs:
-        visible = Path(args.binary) if args.binary else build.binary_path(build_dir, m)
+        visible = (Path(args.binary).resolve() if args.binary
+                   else build.binary_path(build_dir, m))
         if not visible.is_file():
             raise build.BuildError(f"{visible} does not exist (was {m.lab} built?)", "")
         binaries[m.lab] = _hidden_binary(args, build_dir, m, visible)
@@ -246,7 +247,7 @@ def _build(args, root, labs, hidden_wanted):
 
 def _hidden_binary(args, build_dir, manifest, visible):
     if args.hidden_build_dir:   # the autograder's: hidden tests must run, or fail
-        path = Path(args.hidden_build_dir) / "bin" / manifest.hidden_target
+        path = Path(args.hidden_build_dir).resolve() / "bin" / manifest.hidden_target
         if path.is_file():
             return LabBinaries(visible, path)
         return LabBinaries(visible, None, "the hidden tests could not be built with this "

@@ -88,8 +88,10 @@ def setup():
         if hidden:
             build.build(SOURCE, _PRESET, hidden, identity=users.hidden_build)
         _check_binaries(manifest, users)
+    network = ("no network" if isolation.network_isolated() else "THE NETWORK: this kernel "
+               "refuses network namespaces, so a hidden run could send out what it reads")
     print(f"setup: ready to grade {manifest.lab}: public tree {PUBLIC}, instructors' tree "
-          f"{SOURCE} (root and group {isolation.HIDDEN_USER} only)")
+          f"{SOURCE} (root and group {isolation.HIDDEN_USER} only); runs have {network}")
 
 
 def _make_public_tree(config, manifest):
@@ -150,7 +152,7 @@ def _lock_down(users):
     distlabs-hidden, PUBLIC/build to distlabs-build; ROOT stays open to walk through."""
     group = users.hidden_gid
     for path in [SOURCE, *SOURCE.rglob("*")]:
-        if path.is_symlink():
+        if path.is_symlink() or (SOURCE / "build") in [path, *path.parents]:
             continue
         os.chown(path, 0, group)
         mode = stat.S_IMODE(path.stat().st_mode)

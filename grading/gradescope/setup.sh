@@ -3,8 +3,8 @@
 # root of the autograder zip (`./lab handout --gradescope LAB autograder.zip`), which
 # Gradescope unpacks into /autograder/source.
 #
-# 1. Installs the packages the project needs, through ./lab's own installer
-#    (tools/lib/common.sh), which knows the supported systems and names what is missing.
+# 1. Installs the packages the project needs with `./lab deps`, ./lab's own installer (the
+#    packages of tools/deps.txt; it names what is missing and why).
 # 2. Prepares the image for hostile submissions (autograder.py setup): creates the grading
 #    users, makes the public tree (/autograder/public: no hidden test, no instructor-only file)
 #    and locks the instructors' tree away, then builds the public and the hidden test binaries
@@ -15,9 +15,7 @@ set -euo pipefail
 SOURCE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 export LAB_ROOT="$SOURCE"
 
-# shellcheck source=../../tools/lib/common.sh
-source "$SOURCE/tools/lib/common.sh"
-lab_ensure_deps
+"$SOURCE/lab" deps
 
 export AUTOGRADER_ROOT="${AUTOGRADER_ROOT:-$(dirname "$SOURCE")}"
 export PYTHONDONTWRITEBYTECODE=1
