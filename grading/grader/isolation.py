@@ -34,7 +34,7 @@ and reap_children() collects them.
 Only one grading may use these users at a time on one machine (sandbox_lock): kill_user in one
 grading would otherwise end the runs of the other.
 
-Linux only; Python >= 3.9 (Popen's user, group and extra_groups).
+Linux only; Python >= 3.9 (Popen's umask, os.waitstatus_to_exitcode).
 """
 
 import contextlib
@@ -94,6 +94,8 @@ class Users:
         if os.geteuid() != 0:
             raise IsolationError("isolation needs root (it runs the student's code as other "
                                  "users); run as root, or grade without --isolate")
+        if not os.path.isdir("/proc/self"):
+            raise IsolationError("isolation needs /proc (to find the processes to end)")
         self.build = _identity(BUILD_USER)
         self.hidden_build = _identity(HIDDEN_USER)
         self.hidden_gid = self.hidden_build.gid
@@ -256,6 +258,8 @@ def children():
     """(pid, is zombie) of this process's children, from /proc."""
     me = os.getpid()
     found = []
+    if not os.path.isdir("/proc"):   # nothing to see: a chroot without /proc
+        return found
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
