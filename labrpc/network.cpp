@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "labrpc/check.h"
 #include "labrpc/runtime/chan.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/run.h"
@@ -23,6 +24,8 @@ struct NetState {
   bool reliable = true;
   bool long_delays = false;
   bool long_reordering = false;
+  Duration latency_lo{0};
+  Duration latency_hi{0};
   std::map<std::string, bool> ends;                        // end name -> enabled
   std::map<std::string, std::shared_ptr<Server>> servers;  // null once deleted
   std::map<std::string, std::string> connections;          // end name -> server name
@@ -135,6 +138,8 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   bool reliable = true;
   bool long_delays = false;
   bool long_reordering = false;
+  Duration latency_lo{0};
+  Duration latency_hi{0};
   {
     std::lock_guard lock(net.mu);
     if (net.done) return false;  // Cleanup(): calls not yet sent fail
@@ -151,7 +156,13 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     reliable = net.reliable;
     long_delays = net.long_delays;
     long_reordering = net.long_reordering;
+    latency_lo = net.latency_lo;
+    latency_hi = net.latency_hi;
   }
+  // Latency (when on): the request's flight and, below, the reply's.
+  auto fly = [&] {
+    if (latency_hi > Duration::zero()) sleep_for(rand_duration(latency_lo, latency_hi));
+  };
   TraceEvent("rpc", svc_meth);
 
   if (!enabled || server == nullptr) {
@@ -169,6 +180,7 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     return false;
   }
 
+  fly();
   // Step 3: run the handler in a task of the server's group, and wait for it, re-checking
   // every 100 ms whether the server died meanwhile.
   auto result = std::make_shared<detail::ResultChan>(1);
@@ -206,6 +218,14 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   if (long_reordering && rand_int(900) < 600) {
     sleep_for(std::chrono::milliseconds(200 + rand_int(1 + rand_int(2000))));
   }
+  if (latency_hi > Duration::zero()) {
+    fly();
+    // The server may have died while the reply was in flight.
+    if (net.IsServerDead(name_, server_name, server.get())) {
+      TraceEvent("rpc-dead", svc_meth);
+      return false;
+    }
+  }
   // Reply bytes count when the reply is delivered.
   net.bytes.fetch_add(static_cast<std::int64_t>(got.size()));
   *reply = std::move(got);
@@ -238,6 +258,13 @@ void Network::Reliable(bool yes) {
 void Network::LongDelays(bool yes) {
   std::lock_guard lock(state_->mu);
   state_->long_delays = yes;
+}
+
+void Network::Latency(Duration lo, Duration hi) {
+  LAB_CHECK(Duration::zero() <= lo && lo <= hi, "Network::Latency: need 0 <= lo <= hi");
+  std::lock_guard lock(state_->mu);
+  state_->latency_lo = lo;
+  state_->latency_hi = hi;
 }
 
 void Network::LongReordering(bool yes) {

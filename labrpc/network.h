@@ -182,6 +182,13 @@ class Network {
   void LongDelays(bool yes);
   // Delay two thirds of replies by 200-2199 ms, so replies arrive out of order.
   void LongReordering(bool yes);
+  // Every delivered request and every delivered reply takes a uniform [lo, hi] of the run's
+  // time, on top of the delays above. Off (0, 0) by default, as in 6.824's labrpc, where real
+  // time passes anyway; the key/value testers turn it on (1-5 ms) so that in the simulator an
+  // operation costs virtual time, as it does on a real network, and a client loop that runs
+  // "for 5 seconds" ends. No random draw is made while it is off, so runs of the labs that do
+  // not use it replay exactly as before. REQUIRES: 0 <= lo <= hi.
+  void Latency(Duration lo, Duration hi);
   bool IsReliable() const;
   bool IsLongDelays() const;
   bool IsLongReordering() const;

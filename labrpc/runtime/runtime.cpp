@@ -137,10 +137,12 @@ std::string DescribeTasks() {
 
 TaskScope::TaskScope(std::string name) : group_(Group::Create(std::move(name))) {}
 
+void WaitEvenIfCancelled(Group& group) { static_cast<detail::GroupImpl&>(group).WaitImpl(false); }
+
 TaskScope::~TaskScope() {
   group_->Cancel();
   // Uncancellable: a destructor must not throw, and the scope's state must outlive its tasks.
-  static_cast<detail::GroupImpl&>(*group_).WaitImpl(false);
+  WaitEvenIfCancelled(*group_);
 }
 
 RunResult Run(const RunOptions& options, std::function<void()> main_task) {

@@ -127,6 +127,11 @@ bool InRun();
 // as a time limit. "" outside a run.
 std::string DescribeTasks();
 
+// Blocks until `group` has no live task, like Group::Wait, but never throws lab::Cancelled:
+// for cleanup code (a tester's destructor, a failing run) that must not destroy what a
+// group's tasks use while one of them may still run. REQUIRES: the caller is not in `group`.
+void WaitEvenIfCancelled(Group& group);
+
 // Keeps the tasks that use a scope's locals from outliving them. Declare it *after* the
 // state its tasks use: its destructor cancels its tasks and waits for them, so they are gone
 // before that state is destroyed.

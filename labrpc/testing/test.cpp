@@ -9,6 +9,7 @@
 
 #include "labrpc/debug.h"
 #include "labrpc/runtime/run.h"
+#include "labrpc/testing/artifacts.h"
 
 namespace lab::testing {
 
@@ -86,6 +87,7 @@ void RunTestBody(const char* test_name, void (*body)()) {
   std::printf("[%s] seed %llu%s\n", test_name, static_cast<unsigned long long>(Options().seed),
               OnRealBackend() ? " (real backend)" : "");
   std::fflush(stdout);
+  SetCurrentTestName(test_name);
   const bool check = Options().check_determinism;
   RunResult result = RunOnce(test_name, body, check);
   if (!OnRealBackend()) {

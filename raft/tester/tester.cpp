@@ -30,24 +30,6 @@ std::string Show(const std::map<int, nlohmann::json>& log) {
   return out + "]";
 }
 
-// Waits until every task of `group` has ended, even when the calling task is itself being
-// cancelled (the run is failing). The tester must never destroy a Raft while a task of its
-// server may still touch it, and the runtime's blocking calls do not throw lab::Cancelled
-// while an exception unwinds the stack: so the wait runs in a guard's destructor while a
-// private exception is in flight.
-void WaitEvenIfCancelled(lab::Group& group) {
-  struct Unwind {};
-  struct WaitOnExit {
-    lab::Group& group;
-    ~WaitOnExit() { group.Wait(); }
-  };
-  try {
-    WaitOnExit wait{group};
-    throw Unwind{};
-  } catch (const Unwind&) {
-  }
-}
-
 }  // namespace
 
 std::string RandString(int n) {
@@ -105,7 +87,7 @@ Tester::~Tester() { Cleanup(); }
 
 void Tester::Cleanup() {
   watchdog_->Cancel();
-  WaitEvenIfCancelled(*watchdog_);
+  lab::WaitEvenIfCancelled(*watchdog_);
   std::vector<std::shared_ptr<Instance>> instances;
   {
     std::lock_guard lock(mu_);
@@ -125,7 +107,7 @@ void Tester::Cleanup() {
   for (const auto& instance : instances) {
     if (instance == nullptr) continue;
     instance->group->Cancel();
-    WaitEvenIfCancelled(*instance->group);
+    lab::WaitEvenIfCancelled(*instance->group);
   }
   net_->Cleanup();
 }
@@ -233,7 +215,7 @@ void Tester::Start1(int i) {
     // The constructor threw (a stub, say) after starting tasks that use the half-built
     // object: they must be gone before the exception leaves this frame.
     instance->group->Cancel();
-    WaitEvenIfCancelled(*instance->group);
+    lab::WaitEvenIfCancelled(*instance->group);
     throw;
   }
   {

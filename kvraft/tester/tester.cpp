@@ -1,0 +1,190 @@
+// The kvraft tester (6.824's kvraft/config.go). The contract is in tester.h.
+//
+// Framework file: grading uses the original. Edit it only to debug.
+#include "kvraft/tester/tester.h"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "grading/kvtest/appends.h"
+#include "server.h"
+
+namespace kvraft {
+namespace {
+
+using namespace std::chrono_literals;
+
+// One running KVServer, as the server group sees it.
+class KvNode : public kvtest::Node {
+ public:
+  explicit KvNode(std::unique_ptr<KVServer> kv) : kv_(std::move(kv)) {}
+  void Kill() override { kv_->Kill(); }
+  bool IsLeader() override { return kv_->raft().GetState().is_leader; }
+
+ private:
+  std::unique_ptr<KVServer> kv_;
+};
+
+std::unique_ptr<kvtest::Node> StartKVServer(const kvtest::NodeContext& context, int maxraftstate,
+                                            lab::Server& server) {
+  auto kv = std::make_unique<KVServer>(context.peers, context.me, context.persister, maxraftstate);
+  auto kv_service = std::make_shared<lab::Service>("KVServer");
+  kv->RegisterRpcs(*kv_service);
+  server.AddService(kv_service);
+  auto raft_service = std::make_shared<lab::Service>("Raft");
+  kv->raft().RegisterRpcs(*raft_service);
+  server.AddService(raft_service);
+  return std::make_unique<KvNode>(std::move(kv));
+}
+
+std::string Describe(const std::vector<int>& p1, const std::vector<int>& p2) {
+  return fmt::format("partition {{{}}} | {{{}}}", fmt::join(p1, ","), fmt::join(p2, ","));
+}
+
+}  // namespace
+
+Tester::Tester(int n, bool unreliable, int maxraftstate)
+    : maxraftstate_(maxraftstate),
+      net_(std::make_shared<lab::Network>()),
+      group_(net_, n, "", [maxraftstate](const kvtest::NodeContext& context, lab::Server& server) {
+        return StartKVServer(context, maxraftstate, server);
+      }) {
+  net_->Latency(1ms, 5ms);
+  try {
+    group_.StartAll();
+    group_.ConnectAll();
+  } catch (...) {
+    group_.Cleanup();
+    net_->Cleanup();
+    throw;
+  }
+  net_->Reliable(!unreliable);
+}
+
+Tester::~Tester() {
+  group_.Cleanup();
+  net_->Cleanup();
+}
+
+void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
+
+// ---- Begin / End ----
+
+void Tester::Begin(std::string_view description) {
+  fmt::print("{} ...\n", description);
+  std::fflush(stdout);
+  t0_ = lab::now();
+  rpcs0_ = net_->GetTotalCount();
+  ops_ = 0;
+}
+
+void Tester::End() {
+  time_limit_.Check();
+  const double t = std::chrono::duration<double>(lab::now() - t0_).count();
+  fmt::print("  ... Passed --  {:4.1f}  {} {:5} {:4}\n", t, n(), net_->GetTotalCount() - rpcs0_,
+             ops_.load());
+  std::fflush(stdout);
+}
+
+// ---- Servers and network ----
+
+void Tester::StartServer(int i) {
+  group_.StartServer(i);
+  history_.Annotate(fmt::format("server {} restarted", i), "restart", lab::now(), lab::now());
+}
+
+void Tester::ShutdownServer(int i) {
+  group_.ShutdownServer(i);
+  history_.Annotate(fmt::format("server {} crashed", i), "crash", lab::now(), lab::now());
+}
+
+void Tester::ClosePartition() {
+  if (!partition_.empty()) {
+    history_.Annotate(partition_, "partition", partition_since_, lab::now());
+  }
+  partition_.clear();
+}
+
+void Tester::ConnectAll() {
+  group_.ConnectAll();
+  ClosePartition();
+}
+
+void Tester::Partition(const std::vector<int>& p1, const std::vector<int>& p2) {
+  group_.Partition(p1, p2);
+  ClosePartition();
+  if (!p1.empty() && !p2.empty()) {
+    partition_ = Describe(p1, p2);
+    partition_since_ = lab::now();
+  }
+}
+
+std::pair<std::vector<int>, std::vector<int>> Tester::MakePartition() {
+  return group_.MakePartition();
+}
+
+std::optional<int> Tester::Leader() { return group_.Leader(); }
+
+void Tester::SetUnreliable(bool unreliable) { net_->Reliable(!unreliable); }
+
+// ---- Clerks ----
+
+std::shared_ptr<Tester::Client> Tester::MakeClient(const std::vector<int>& to) {
+  auto client = std::make_shared<Client>();
+  client->ends = group_.MakeClientEnds(to);
+  // The Clerk gets the ends in a random order (random_handles): it cannot assume that
+  // server 0 is the first leader.
+  std::vector<std::shared_ptr<lab::ClientEnd>> shuffled = client->ends.ends;
+  for (std::size_t i = shuffled.size(); i > 1; --i) {
+    std::swap(shuffled[i - 1], shuffled[static_cast<std::size_t>(lab::rand_int(i))]);
+  }
+  client->clerk = std::make_unique<Clerk>(std::move(shuffled));
+  return client;
+}
+
+void Tester::DeleteClient(const Client& client) { group_.DeleteClientEnds(client.ends); }
+
+void Tester::ConnectClient(const Client& client, const std::vector<int>& to) {
+  group_.ConnectClientEnds(client.ends, to);
+}
+
+// ---- Operations ----
+
+std::string Tester::Get(Client& client, const std::string& key, kvtest::History* history, int cli) {
+  const lab::TimePoint call = lab::now();
+  std::string value = client.clerk->Get(key);
+  const lab::TimePoint ret = lab::now();
+  ++ops_;
+  if (history != nullptr) history->Add(cli, kvtest::KvOp::kGet, key, "", value, call, ret);
+  return value;
+}
+
+void Tester::Put(Client& client, const std::string& key, const std::string& value,
+                 kvtest::History* history, int cli) {
+  const lab::TimePoint call = lab::now();
+  client.clerk->Put(key, value);
+  const lab::TimePoint ret = lab::now();
+  ++ops_;
+  if (history != nullptr) history->Add(cli, kvtest::KvOp::kPut, key, value, "", call, ret);
+}
+
+void Tester::Append(Client& client, const std::string& key, const std::string& value,
+                    kvtest::History* history, int cli) {
+  const lab::TimePoint call = lab::now();
+  client.clerk->Append(key, value);
+  const lab::TimePoint ret = lab::now();
+  ++ops_;
+  if (history != nullptr) history->Add(cli, kvtest::KvOp::kAppend, key, value, "", call, ret);
+}
+
+void Tester::Check(Client& client, const std::string& key, const std::string& value) {
+  const std::string v = Get(client, key);
+  if (v != value) {
+    Fail(fmt::format("Get({}): expected:\n{}\nreceived:\n{}", key, kvtest::Shorten(value),
+                     kvtest::Shorten(v)));
+  }
+}
+
+}  // namespace kvraft
