@@ -5,15 +5,11 @@
 // suite's figures on this kind of machine (docs/architecture.md, "Targets"). Targets for the
 // whole suite: wall time under 1% of virtual time, CPU time under Go's, and every run under
 // 512 MiB of memory.
-#include <sys/resource.h>
-
-#include <array>
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 
-#include "bench/runtime/bench_util.h"
+#include "bench/runtime/suite_bench.h"
 
 namespace {
 
@@ -23,60 +19,21 @@ struct Part {
   double go_cpu_s;
 };
 
-struct Measured {
-  bool passed = false;
-  double wall_s = 0;
-  double cpu_s = 0;
-  double virtual_s = 0;
-  double max_rss_mib = 0;
-};
-
-double Seconds(const timeval& t) {
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
-}
-
-// Runs one part and reads the virtual seconds of each passed test from its output.
-Measured RunPart(const std::string& binary, const Part& part) {
-  const std::string command = "'" + binary + "' '[" + part.tag + "]' --seed 1 2>&1";
-  Measured m;
-  rusage before{};
-  getrusage(RUSAGE_CHILDREN, &before);
-  const auto start = std::chrono::steady_clock::now();
-  FILE* out = popen(command.c_str(), "r");
-  if (out == nullptr) return m;
-  std::array<char, 4096> line{};
-  while (std::fgets(line.data(), line.size(), out) != nullptr) {
-    double seconds = 0;
-    // The tester's summary line: "  ... Passed --  <virtual s>  <peers> <rpcs> <bytes> <cmds>".
-    if (std::sscanf(line.data(), "  ... Passed -- %lf", &seconds) == 1) m.virtual_s += seconds;
-  }
-  m.passed = pclose(out) == 0;
-  m.wall_s = bench::Seconds(start);
-  rusage after{};
-  getrusage(RUSAGE_CHILDREN, &after);
-  m.cpu_s = Seconds(after.ru_utime) + Seconds(after.ru_stime) - Seconds(before.ru_utime) -
-            Seconds(before.ru_stime);
-  m.max_rss_mib = static_cast<double>(after.ru_maxrss) / 1024.0;  // the largest child so far
-  return m;
-}
-
 }  // namespace
 
 int main() {
-  const std::string binary =
-      std::filesystem::read_symlink("/proc/self/exe").parent_path().string() +
-      "/raft_reference_tests";
+  const std::string binary = bench::SiblingBinary("raft_reference_tests");
   const Part parts[] = {
       {"2A", 13.3, 0.07}, {"2B", 34.7, 0.48}, {"2C", 111.6, 4.8}, {"2D", 151.5, 1.9}};
 
   std::printf("raft_bench: %s, seed 1, one part at a time\n\n", binary.c_str());
   std::printf("%-5s %10s %10s %12s %10s %12s %12s\n", "part", "wall s", "CPU s", "virtual s",
               "wall/virt", "Go wall s", "Go CPU s");
-  Measured total;
+  bench::SuiteRun total;
   total.passed = true;
   double go_cpu_total = 0;
   for (const Part& part : parts) {
-    const Measured m = RunPart(binary, part);
+    const bench::SuiteRun m = bench::RunSuite(binary, std::string("[") + part.tag + "]");
     std::printf("%-5s %10.3f %10.3f %12.1f %9.3f%% %12.1f %12.2f%s\n", part.tag, m.wall_s, m.cpu_s,
                 m.virtual_s, m.virtual_s > 0 ? 100 * m.wall_s / m.virtual_s : 0.0, part.go_wall_s,
                 part.go_cpu_s, m.passed ? "" : "   FAILED");

@@ -93,26 +93,34 @@ else
   tail -20 "$scratch/handout.txt" | sed 's/^/      /'
 fi
 
-step "4. raft: zero on the stubs, full marks for the reference"
-if [[ -x "$LAB_BUILD_DIR/bin/raft_tests" ]]; then
-  grade raft --runs 1 --results "$scratch/stubs.json" --logs "$scratch/stub-logs" \
-    >"$scratch/stubs.txt" || true
-  # Each test's output names its failing run: "run 1 (seed S): <reason>".
-  check_results "$scratch/stubs.json" \
-    'doc["score"] == 0 and len(tests) == 28 and
-     all(re.search(r"\(seed \d+\): \S", t["output"]) for t in tests.values())' \
-    "raft stubs: 0 points, a reason for each of the 28 tests"
-  if cmake --build "$LAB_BUILD_DIR" --target raft_reference_tests >/dev/null 2>&1; then
-    grade raft --runs 1 --binary "$LAB_BUILD_DIR/bin/raft_reference_tests" \
-      --results "$scratch/reference.json" --logs "$scratch/reference-logs" \
-      >"$scratch/reference.txt" || true
-    check_results "$scratch/reference.json" 'doc["score"] == 100' "raft reference: 100 points"
-  else
-    fail "raft reference: raft_reference_tests does not build"
+# grade_lab LAB COUNT STEP_TITLE: zero with a reason per test on the stubs, full marks for the
+# reference (bin/<lab>_reference_tests, from the same tree).
+grade_lab() {
+  local lab=$1 count=$2
+  step "$3"
+  if [[ ! -x "$LAB_BUILD_DIR/bin/${lab}_tests" ]]; then
+    fail "$lab: $LAB_BUILD_DIR/bin/${lab}_tests is missing"
+    return
   fi
-else
-  fail "raft: $LAB_BUILD_DIR/bin/raft_tests is missing"
-fi
+  grade "$lab" --runs 1 --results "$scratch/$lab-stubs.json" --logs "$scratch/$lab-stub-logs" \
+    >"$scratch/$lab-stubs.txt" || true
+  # Each test's output names its failing run: "run 1 (seed S): <reason>".
+  check_results "$scratch/$lab-stubs.json" \
+    "doc[\"score\"] == 0 and len(tests) == $count and
+     all(re.search(r\"\\(seed \\d+\\): \\S\", t[\"output\"]) for t in tests.values())" \
+    "$lab stubs: 0 points, a reason for each of the $count tests"
+  if cmake --build "$LAB_BUILD_DIR" --target "${lab}_reference_tests" >/dev/null 2>&1; then
+    grade "$lab" --runs 1 --binary "$LAB_BUILD_DIR/bin/${lab}_reference_tests" \
+      --results "$scratch/$lab-reference.json" --logs "$scratch/$lab-reference-logs" \
+      >"$scratch/$lab-reference.txt" || true
+    check_results "$scratch/$lab-reference.json" 'doc["score"] == 100' "$lab reference: 100 points"
+  else
+    fail "$lab reference: ${lab}_reference_tests does not build"
+  fi
+}
+
+grade_lab raft 28 "4. raft: zero on the stubs, full marks for the reference"
+grade_lab kvraft 23 "5. kvraft: zero on the stubs, full marks for the reference"
 
 if ((failed == 0)); then
   printf '\n70-grader: all checks passed\n'
