@@ -27,6 +27,12 @@ void Persister::Save(const Bytes& raft_state, const Bytes& snapshot) {
   snapshot_ = std::move(snapshot_copy);
 }
 
+void Persister::SaveRaftState(const Bytes& raft_state) {
+  auto state_copy = std::make_shared<const Bytes>(raft_state);
+  std::lock_guard lock(mu_);
+  raft_state_ = std::move(state_copy);
+}
+
 Bytes Persister::ReadRaftState() const {
   std::lock_guard lock(mu_);
   return *raft_state_;

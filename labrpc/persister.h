@@ -32,6 +32,10 @@ class Persister {
 
   // Atomically replaces both the Raft state and the snapshot.
   void Save(const Bytes& raft_state, const Bytes& snapshot);
+  // Replaces the Raft state and keeps the snapshot saved last: the same as
+  // Save(raft_state, ReadSnapshot()) without copying the snapshot, for a Raft whose snapshot
+  // has not changed since it last saved (most saves, once snapshots are large).
+  void SaveRaftState(const Bytes& raft_state);
   Bytes ReadRaftState() const;
   Bytes ReadSnapshot() const;
   std::size_t RaftStateSize() const;

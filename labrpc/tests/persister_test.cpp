@@ -28,6 +28,22 @@ TEST_CASE("TestPersisterSaveAndRead", "[labrpc][persister]") {
   REQUIRE(p.SnapshotSize() == 0);
 }
 
+// SaveRaftState replaces the Raft state only; the snapshot saved last stays, in this persister
+// and in a copy taken before.
+TEST_CASE("TestPersisterSaveRaftStateKeepsSnapshot", "[labrpc][persister]") {
+  lab::Persister p;
+  p.Save(lab::Bytes{1}, lab::Bytes{7, 7, 7});
+  std::shared_ptr<lab::Persister> copy = p.Copy();
+  lab::Bytes state{2, 2};
+  p.SaveRaftState(state);
+  state[0] = 42;  // bytes were copied in
+  REQUIRE(p.ReadRaftState() == lab::Bytes{2, 2});
+  REQUIRE(p.ReadSnapshot() == lab::Bytes{7, 7, 7});
+  REQUIRE(p.SnapshotSize() == 3);
+  REQUIRE(copy->ReadRaftState() == lab::Bytes{1});
+  REQUIRE(copy->ReadSnapshot() == lab::Bytes{7, 7, 7});
+}
+
 TEST_CASE("TestPersisterCopyIsIndependent", "[labrpc][persister]") {
   lab::Persister p;
   p.Save(lab::Bytes{1}, lab::Bytes{2});

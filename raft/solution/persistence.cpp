@@ -13,7 +13,12 @@ void Raft::Persist() {
   lab::Encoder encoder;
   encoder.Put(current_term_).Put(voted_for_);
   log_.EncodeTo(encoder);
-  persister_->Save(encoder.Finish(), snapshot_);
+  if (snapshot_unsaved_) {
+    persister_->Save(encoder.Finish(), snapshot_);
+    snapshot_unsaved_ = false;
+  } else {
+    persister_->SaveRaftState(encoder.Finish());  // the saved snapshot is still current
+  }
 }
 
 void Raft::ReadPersist(const lab::Bytes& data) {

@@ -153,6 +153,9 @@ class Raft {
   // snapshotted).
   Log log_;
   lab::Bytes snapshot_;  // the service's latest snapshot, up to log_.snapshot_index()
+  // Whether snapshot_ changed since the last Persist (which then saves it too; otherwise it
+  // saves the Raft state alone and the persister keeps the snapshot without a copy).
+  bool snapshot_unsaved_ = false;
 
   // Volatile state on all servers (Figure 2).
   // Invariant: last_applied_ <= commit_index_ <= log_.LastIndex().

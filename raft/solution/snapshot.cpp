@@ -20,6 +20,7 @@ void Raft::Snapshot(int index, lab::Bytes snapshot) {
   // term for the consistency check of the next AppendEntries.
   log_.CompactTo(index, log_.Term(index));
   snapshot_ = std::move(snapshot);
+  snapshot_unsaved_ = true;
   Persist();
   LAB_DEBUG("snap", "S{} T{}: snapshot up to {}, {} entries left", me_, current_term_, index,
             log_.LastIndex() - index);
@@ -42,6 +43,7 @@ void Raft::InstallSnapshot(const InstallSnapshotArgs& args, InstallSnapshotReply
   // otherwise discard the entire log.
   log_.CompactTo(index, args.last_included_term);
   snapshot_ = args.data;
+  snapshot_unsaved_ = true;
   Persist();
   // Figure 13, rule 8: the service resets its state from the snapshot. The applier delivers
   // it before any later entry; the entries it covers count as committed and applied.
