@@ -107,3 +107,16 @@ TEST_CASE("TestCodecFuzz", "[labrpc][codec]") {
   }
   SUCCEED("20000 mutated inputs decoded or were rejected cleanly");
 }
+
+// lab::Bytes travel as one MessagePack binary value (bin 8/16/32: 2-5 bytes of header), not as
+// an array of numbers; the array form still decodes.
+TEST_CASE("TestCodecBytesAreBinary", "[labrpc][codec]") {
+  const lab::Bytes payload(1000, 0xab);
+  const lab::Bytes encoded = lab::Encode(payload);
+  REQUIRE(encoded.size() == payload.size() + 3);  // bin 16: 0xc5, two length bytes
+  REQUIRE(encoded[0] == 0xc5);
+  REQUIRE(lab::Decode<lab::Bytes>(encoded) == payload);
+  const lab::Bytes as_array = nlohmann::json::to_msgpack(nlohmann::json::array({1, 2, 255}));
+  REQUIRE(lab::Decode<lab::Bytes>(as_array) == lab::Bytes{1, 2, 255});
+  REQUIRE_THROWS_AS(lab::Decode<lab::Bytes>(lab::Encode(std::string("text"))), lab::CodecError);
+}
