@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "labrpc/check.h"
+#include "labrpc/debug.h"
+#include "raft/unimplemented.h"
 
 namespace raft {
 namespace {
@@ -83,7 +85,10 @@ Tester::Tester(int n, bool unreliable, bool snapshot)
   }
 }
 
-Tester::~Tester() { Cleanup(); }
+Tester::~Tester() {
+  Cleanup();
+  detail::part_under_test.store(0, std::memory_order_relaxed);
+}
 
 void Tester::Cleanup() {
   watchdog_->Cancel();
@@ -117,6 +122,15 @@ void Tester::Cleanup() {
 void Tester::Begin(std::string_view description) {
   fmt::print("{} ...\n", description);
   std::fflush(stdout);
+  LAB_DEBUG("tester", "Begin: {}", description);
+  // "Test (2C): ..." -> 'C': which stubs must say they are not implemented, and whether End
+  // checks that state was saved.
+  const std::size_t part = description.find("(2");
+  if (part != std::string_view::npos && part + 3 < description.size() &&
+      description[part + 3] == ')') {
+    part_ = description[part + 2];
+    detail::part_under_test.store(part_, std::memory_order_relaxed);
+  }
   t0_ = lab::now();
   rpcs0_ = RpcTotal();
   bytes0_ = BytesTotal();
@@ -126,6 +140,7 @@ void Tester::Begin(std::string_view description) {
 
 void Tester::End() {
   CheckTimeout();
+  if (part_ >= 'C') CheckStateSaved();
   const double t = std::chrono::duration<double>(lab::now() - t0_).count();
   const std::int64_t nrpc = RpcTotal() - rpcs0_;
   const std::int64_t nbytes = BytesTotal() - bytes0_;
@@ -134,8 +149,36 @@ void Tester::End() {
     std::lock_guard lock(mu_);
     ncmds = max_index_ - max_index0_;
   }
+  LAB_DEBUG("tester", "End: passed");
   fmt::print("  ... Passed --  {:4.1f}  {} {:4} {:7} {:4}\n", t, n_, nrpc, nbytes, ncmds);
   std::fflush(stdout);
+}
+
+void Tester::CheckStateSaved() {
+  int committed = 0;
+  int saved = 0;
+  {
+    std::lock_guard lock(mu_);
+    committed = max_index_;
+    for (const auto& persister : saved_) {
+      if (persister != nullptr &&
+          (persister->RaftStateSize() > 0 || persister->SnapshotSize() > 0)) {
+        ++saved;
+      }
+    }
+  }
+  // Each committed entry was acknowledged by a majority, and a follower saves the entry (and
+  // its term) before it acknowledges it: so at least a majority less the leader saved state,
+  // and saved state never disappears (a crashed server's persister is kept).
+  const int need = n_ / 2;
+  if (committed == 0 || saved >= need) return;
+  Fail(fmt::format(
+      "persistence: entries up to index {} were committed, but only {} of the {} servers ever "
+      "saved any state (Persister::RaftStateSize() is 0 for the others). A committed entry is "
+      "saved by at least {} server(s) besides the leader, since Figure 2 has a server save "
+      "currentTerm, votedFor and log[] before it answers an RPC. Does Persist() save them, "
+      "and is it called wherever they change (2C)?",
+      committed, saved, n_, need));
 }
 
 void Tester::CheckTimeout() {
@@ -163,6 +206,7 @@ void Tester::Crash1(int i) {
     instance = instances_[i];
   }
   if (instance == nullptr) return;
+  LAB_DEBUG("tester", "crash server {}", i);
   lab::InGroup(instance->group, [&] { instance->raft->Kill(); });
   // If this throws (the run is failing), instances_[i] still holds the instance and the
   // destructor reaps it; the Raft is never destroyed while its tasks run.
@@ -173,6 +217,10 @@ void Tester::Crash1(int i) {
 
 void Tester::Start1(int i) {
   Crash1(i);
+  LAB_DEBUG("tester", "start server {} (from what it saved: {} bytes of Raft state)", i, [&] {
+    std::lock_guard lock(mu_);
+    return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;
+  }());
 
   // A fresh set of outgoing end names, so that nothing the old instance held can ever send
   // again. The ends stay disabled until Connect(i).
@@ -240,6 +288,7 @@ void Tester::Start1(int i) {
 }
 
 void Tester::Connect(int i) {
+  LAB_DEBUG("tester", "connect server {}", i);
   std::lock_guard lock(mu_);
   connected_[i] = true;
   for (int j = 0; j < n_; ++j) {
@@ -250,6 +299,7 @@ void Tester::Connect(int i) {
 }
 
 void Tester::Disconnect(int i) {
+  LAB_DEBUG("tester", "disconnect server {}", i);
   std::lock_guard lock(mu_);
   connected_[i] = false;
   for (int j = 0; j < n_; ++j) {
@@ -260,14 +310,22 @@ void Tester::Disconnect(int i) {
 
 void Tester::SetLink(int i, int j, bool enabled) {
   LAB_CHECK(i != j && i >= 0 && j >= 0 && i < n_ && j < n_, "raft::Tester: no link {}-{}", i, j);
+  LAB_DEBUG("tester", "{} the link between servers {} and {}", enabled ? "enable" : "disable", i,
+            j);
   std::lock_guard lock(mu_);
   if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], enabled);
   if (!end_names_[j].empty()) net_->Enable(end_names_[j][i], enabled);
 }
 
-void Tester::SetUnreliable(bool unreliable) { net_->Reliable(!unreliable); }
+void Tester::SetUnreliable(bool unreliable) {
+  LAB_DEBUG("tester", "network {}", unreliable ? "unreliable" : "reliable");
+  net_->Reliable(!unreliable);
+}
 
-void Tester::SetLongReordering(bool long_reordering) { net_->LongReordering(long_reordering); }
+void Tester::SetLongReordering(bool long_reordering) {
+  LAB_DEBUG("tester", "long reordering {}", long_reordering ? "on" : "off");
+  net_->LongReordering(long_reordering);
+}
 
 bool Tester::Connected(int i) {
   std::lock_guard lock(mu_);
@@ -289,6 +347,8 @@ StartResult Tester::Start(int i, const nlohmann::json& command) {
   if (instance == nullptr) return StartResult{-1, -1, false};
   StartResult result;
   lab::InGroup(instance->group, [&] { result = instance->raft->Start(command); });
+  LAB_DEBUG("tester", "Start({}) on server {}: index {}, term {}, {}", command.dump(), i,
+            result.index, result.term, result.is_leader ? "leader" : "not leader");
   return result;
 }
 
