@@ -41,7 +41,7 @@ std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnap
   for (const TaskSnapshot& task : tasks) {
     std::string state = StateText(task.state);
     if (task.state == Task::State::kParked) {
-      state = fmt::format("blocked on {}", task.wait.what);
+      state = fmt::format("on {}", task.wait.what);
       if (task.wait.object_id != 0) state += fmt::format(" #{}", task.wait.object_id);
       if (task.holder_id != 0) {
         const TaskSnapshot* holder = nullptr;
@@ -58,7 +58,10 @@ std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnap
       if (task.deadline != TimePoint::max()) {
         state += fmt::format(" until {:.3f} s", task.deadline.time_since_epoch().count() / 1e9);
       }
-      if (!task.note.empty()) state = fmt::format("blocked in {} ({})", task.note, state);
+      // "blocked on mutex #2 ...", or for a task inside a call of the framework,
+      // "blocked in Call Raft.RequestVote to server '1' (on chan recv #9 until 1.100 s)".
+      state = task.note.empty() ? "blocked " + state
+                                : fmt::format("blocked in {} ({})", task.note, state);
     }
     out += fmt::format("  task {} '{}' [group {}]: {}\n", task.id, task.name, task.group, state);
   }

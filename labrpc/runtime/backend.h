@@ -84,7 +84,9 @@ struct TaskSnapshot {
 TaskSnapshot SnapshotOf(const Task& task, Task::State state);
 
 // "tasks at ...:\n  task 3 'ticker' [group server-1]: blocked on mutex #4 held by task 1
-// 'main'\n ..." (the format the tests and students read; both backends print it).
+// 'main' [group tester]\n  task 7 'request-vote' [group server-1]: blocked in Call
+// Raft.RequestVote to server '2' (on chan recv #9 until 1.100 s)\n ..." (the format the tests
+// and students read; both backends print it).
 std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnapshot>& tasks);
 
 class Backend {
