@@ -241,7 +241,9 @@ LAB_TEST("TestDumpNamesTheRpcOfACaller", "[labrpc][diagnostics]") {
   lab::sleep_for(300ms);
   const std::string dump = lab::DescribeTasks();
   CAPTURE(dump);
-  REQUIRE(Has(dump, "'caller' [group clients]: blocked in Call Blocker.Block to server 's7' (on chan recv"));
+  REQUIRE(
+      Has(dump,
+          "'caller' [group clients]: blocked in Call Blocker.Block to server 's7' (on chan recv"));
   REQUIRE(Has(dump, "'Blocker.Block' [group server-7]: blocked on mutex"));
   REQUIRE(Has(dump, "held by task 1 'main' [group tester]"));
   hold.unlock();

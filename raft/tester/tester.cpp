@@ -193,6 +193,7 @@ void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 // ---- Servers: crash, start, connect ----
 
 void Tester::Crash1(int i) {
+  if (Alive(i)) LAB_DEBUG("tester", "crash server {}", i);
   Disconnect(i);
   // No reply from the old instance is delivered after this: otherwise a caller could see
   // success for something saved into a persister that is replaced below.
@@ -206,7 +207,6 @@ void Tester::Crash1(int i) {
     instance = instances_[i];
   }
   if (instance == nullptr) return;
-  LAB_DEBUG("tester", "crash server {}", i);
   lab::InGroup(instance->group, [&] { instance->raft->Kill(); });
   // If this throws (the run is failing), instances_[i] still holds the instance and the
   // destructor reaps it; the Raft is never destroyed while its tasks run.
@@ -288,8 +288,8 @@ void Tester::Start1(int i) {
 }
 
 void Tester::Connect(int i) {
-  LAB_DEBUG("tester", "connect server {}", i);
   std::lock_guard lock(mu_);
+  if (!connected_[i]) LAB_DEBUG("tester", "connect server {}", i);
   connected_[i] = true;
   for (int j = 0; j < n_; ++j) {
     if (!connected_[j]) continue;
@@ -299,8 +299,8 @@ void Tester::Connect(int i) {
 }
 
 void Tester::Disconnect(int i) {
-  LAB_DEBUG("tester", "disconnect server {}", i);
   std::lock_guard lock(mu_);
+  if (connected_[i]) LAB_DEBUG("tester", "disconnect server {}", i);
   connected_[i] = false;
   for (int j = 0; j < n_; ++j) {
     if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], false);  // outgoing
@@ -347,8 +347,11 @@ StartResult Tester::Start(int i, const nlohmann::json& command) {
   if (instance == nullptr) return StartResult{-1, -1, false};
   StartResult result;
   lab::InGroup(instance->group, [&] { result = instance->raft->Start(command); });
-  LAB_DEBUG("tester", "Start({}) on server {}: index {}, term {}, {}", command.dump(), i,
-            result.index, result.term, result.is_leader ? "leader" : "not leader");
+  // Only the calls a leader accepts: One() offers each command to every server in turn.
+  if (result.is_leader) {
+    LAB_DEBUG("tester", "Start({}) on server {}: index {}, term {}", command.dump(), i,
+              result.index, result.term);
+  }
   return result;
 }
 

@@ -195,7 +195,7 @@ echo "== the debug log shows the tester's actions and each RPC (LAB_DEBUG=tester
 out="$scratch/debug-log.out"
 if LAB_DEBUG=tester,rpc run "$out" 120 "$bin/raft_reference_tests" TestFailAgree2B --seed 1; then
   for pattern in ' tester +tester +main: Begin: Test \(2B\)' ' tester .*: disconnect server [0-9]' \
-      ' tester .*: Start\(101\) on server [0-9]: index 1, term [0-9]+, leader' \
+      ' tester .*: Start\(101\) on server [0-9]: index 1, term [0-9]+' \
       ' rpc +server-[0-9] .*: Raft.AppendEntries to server .[0-9]. args \{' \
       ' rpc +server-[0-9] .*: Raft.RequestVote to server .[0-9]. reply \{'; do
     if grep -qE -- "$pattern" "$out"; then
