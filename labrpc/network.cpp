@@ -250,6 +250,10 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     // The server may have died while the reply was in flight.
     if (net.IsServerDead(name_, server_name, server.get())) {
       TraceEvent("rpc-dead", svc_meth);
+      LAB_DEBUG("net",
+                "{} to server '{}' failed: the server died or was disconnected while "
+                "the reply was in flight",
+                svc_meth, server_name);
       return false;
     }
   }
