@@ -156,17 +156,21 @@ void Scheduler::Resume(SimTask* task) {
   current_ = nullptr;
   SetCurrentTask(nullptr);
   ++result_.switches;
-  if (task->still_window != still_window_) {
-    task->still_window = still_window_;
-    task->still_runs = 0;
+  if (counting_still_runs_) {
+    // Only once a check found the clock standing still: the report names the busiest tasks.
+    if (task->still_window != still_window_) {
+      task->still_window = still_window_;
+      task->still_runs = 0;
+    }
+    ++task->still_runs;
   }
-  ++task->still_runs;
   if (!task->fiber) Reap(task);
   if (--switches_to_check_ == 0) CheckClockMoves();
 }
 
 void Scheduler::StartStillWindow() {
   ++still_window_;
+  counting_still_runs_ = false;
   still_clock_ = now_;
   still_switches_ = result_.switches;
   still_real_start_ = std::chrono::steady_clock::now();
@@ -178,6 +182,7 @@ void Scheduler::CheckClockMoves() {
     StartStillWindow();
     return;
   }
+  counting_still_runs_ = true;
   if (result_.switches - still_switches_ < options_.livelock_switches) return;
   const double real_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - still_real_start_).count();

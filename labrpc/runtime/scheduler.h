@@ -65,7 +65,8 @@ struct SimTask final : Task {
   std::size_t stack_size = 0;
   void* asan_fake_stack = nullptr;
   void* tsan_fiber = nullptr;
-  // Livelock reports: how often the task ran during the scheduler's current still window.
+  // Livelock reports: how often the task ran during the scheduler's current still window
+  // (counted from the first check that found the clock still).
   std::uint64_t still_window = 0;
   std::uint64_t still_runs = 0;
 };
@@ -135,6 +136,9 @@ class Scheduler final : public Backend {
   std::uint64_t still_window_ = 0;    // numbers the windows (SimTask::still_window)
   TimePoint still_clock_{};           // the clock during the current window
   std::uint64_t still_switches_ = 0;  // result_.switches when it started
+  // Whether Resume counts each task's runs (SimTask::still_runs): from the first check of a
+  // window that found the clock still, so a run whose clock moves pays nothing for it.
+  bool counting_still_runs_ = false;
   std::chrono::steady_clock::time_point still_real_start_;
 
   RunResult result_;
