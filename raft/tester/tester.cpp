@@ -174,7 +174,7 @@ void Tester::CheckStateSaved() {
   if (committed == 0 || saved >= need) return;
   Fail(fmt::format(
       "persistence: entries up to index {} were committed, but only {} of the {} servers ever "
-      "saved any state (Persister::RaftStateSize() is 0 for the others). A committed entry is "
+      "saved any state; Persister::RaftStateSize() is 0 for the others. A committed entry is "
       "saved by at least {} server(s) besides the leader, since Figure 2 has a server save "
       "currentTerm, votedFor and log[] before it answers an RPC. Does Persist() save them, "
       "and is it called wherever they change (2C)?",
