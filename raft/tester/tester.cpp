@@ -217,6 +217,9 @@ void Tester::Crash1(int i) {
 
 void Tester::Start1(int i) {
   Crash1(i);
+  // A restart reads what was saved: from 2C on, make sure something was (see CheckStateSaved),
+  // so that a Raft that saves nothing hears why, not a confusing apply error afterwards.
+  if (part_ >= 'C') CheckStateSaved();
   LAB_DEBUG("tester", "start server {} (from what it saved: {} bytes of Raft state)", i, [&] {
     std::lock_guard lock(mu_);
     return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;

@@ -35,7 +35,8 @@
 // Tester, so they are gone before it is destroyed.
 //
 // Persistence (2C on). A test's title names its part ("Test (2C): ..."). From 2C on, End()
-// also fails if entries were committed but fewer than n/2 servers ever saved state
+// and every restart (Start1) also fail if entries were committed but fewer than n/2 servers
+// ever saved state
 // (Persister::RaftStateSize() or SnapshotSize() > 0): a committed entry was acknowledged by
 // a majority, and Figure 2 has each follower save currentTerm, votedFor and log[] before it
 // answers, so at least a majority less the leader saved it; a crashed server's persister is
@@ -116,7 +117,8 @@ class Tester {
   // it from the network, kills and destroys its Raft after its tasks are gone. Its persister
   // is replaced by a copy, so nothing of the dead instance can change what the next one reads.
   void Crash1(int i);
-  // Crashes server i, then starts a fresh instance from the last saved state: new end names
+  // Crashes server i, then starts a fresh instance from the last saved state (from 2C on,
+  // after the persistence check, see Persistence above): new end names
   // (the old instance's ends can never deliver again), a copy of the persister, its snapshot
   // ingested as a restarting service would, a new unbuffered apply channel and applier. The
   // server stays disconnected until Connect(i).
