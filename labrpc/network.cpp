@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "labrpc/check.h"
+#include "labrpc/debug.h"
 #include "labrpc/runtime/chan.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/run.h"
@@ -43,6 +44,21 @@ struct NetState {
     return s == servers.end() || s->second.get() != server;
   }
 };
+
+// An RPC's encoded arguments or reply as JSON text for the debug log, cut at 400 characters
+// (the 2B tests send 5000-character commands).
+std::string ForLog(const Bytes& bytes) {
+  std::string text;
+  try {
+    text = nlohmann::json::from_msgpack(bytes).dump();
+  } catch (const nlohmann::json::exception&) {
+    return fmt::format("<{} bytes, not an encoded value>", bytes.size());
+  }
+  constexpr std::size_t kMax = 400;
+  if (text.size() > kMax)
+    text = fmt::format("{}... ({} characters)", text.substr(0, kMax), text.size());
+  return text;
+}
 
 // The outcome of one handler run, sent from the handler task to the waiting caller.
 struct CallResult {
@@ -164,11 +180,16 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     if (latency_hi > Duration::zero()) sleep_for(rand_duration(latency_lo, latency_hi));
   };
   TraceEvent("rpc", svc_meth);
+  // Task dumps show what a caller waits for, and the debug log what each RPC carried.
+  const detail::ScopedNote note(fmt::format("Call {} to server '{}'", svc_meth, server_name));
+  LAB_DEBUG("rpc", "{} to server '{}' args {}", svc_meth, server_name, detail::ForLog(args));
 
   if (!enabled || server == nullptr) {
     // Case B: unreachable. Fail after a delay, long (0-6999 ms) when LongDelays is on, so
     // that a leader sending RPCs one after another falls behind; else 0-99 ms.
     sleep_for(std::chrono::milliseconds(long_delays ? rand_int(7000) : rand_int(100)));
+    LAB_DEBUG("net", "{} to server '{}' failed: unreachable (end {})", svc_meth, server_name,
+              enabled ? "connected to no live server" : "disabled");
     return false;
   }
 
@@ -177,6 +198,7 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   // Step 2: drop the request (10%); the handler never runs.
   if (!reliable && rand_int(1000) < 100) {
     TraceEvent("rpc-drop-request", svc_meth);
+    LAB_DEBUG("net", "{} to server '{}' failed: request lost", svc_meth, server_name);
     return false;
   }
 
@@ -207,11 +229,16 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   if (!server_dead) server_dead = net.IsServerDead(name_, server_name, server.get());
   if (!handler_ok || server_dead) {
     TraceEvent("rpc-dead", svc_meth);
+    LAB_DEBUG("net", "{} to server '{}' failed: {}", svc_meth, server_name,
+              handler_ok ? "the server died or was disconnected meanwhile"
+                         : "the handler did not complete (server crashed)");
     return false;
   }
   // Step 5: drop the reply (10% when unreliable): the handler's effects stand.
   if (!reliable && rand_int(1000) < 100) {
     TraceEvent("rpc-drop-reply", svc_meth);
+    LAB_DEBUG("net", "{} to server '{}' failed: reply lost (the handler ran)", svc_meth,
+              server_name);
     return false;
   }
   // Long reordering: two thirds of replies arrive after 200-2199 ms, skewed toward short.
@@ -223,11 +250,16 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     // The server may have died while the reply was in flight.
     if (net.IsServerDead(name_, server_name, server.get())) {
       TraceEvent("rpc-dead", svc_meth);
+      LAB_DEBUG("net",
+                "{} to server '{}' failed: the server died or was disconnected while "
+                "the reply was in flight",
+                svc_meth, server_name);
       return false;
     }
   }
   // Reply bytes count when the reply is delivered.
   net.bytes.fetch_add(static_cast<std::int64_t>(got.size()));
+  LAB_DEBUG("rpc", "{} to server '{}' reply {}", svc_meth, server_name, detail::ForLog(got));
   *reply = std::move(got);
   return true;
 }

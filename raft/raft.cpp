@@ -50,16 +50,19 @@ RaftState Raft::GetState() {
 }
 
 // Saves Raft's persistent state (Figure 2) to stable storage, where it can be read back after
-// a crash and restart. Until 2C this does nothing, so call it from 2A on wherever persistent
-// state changes (and before replying to an RPC that depends on the change).
+// a crash and restart. Call it from 2A on wherever persistent state changes (and before
+// replying to an RPC that depends on the change): the stub does nothing in the 2A and 2B
+// tests, and fails the 2C and 2D tests with "not implemented: Raft::Persist (2C)".
 void Raft::Persist() {
   // TODO(student, 2C): encode the persistent state and save it. Example:
   //   lab::Encoder encoder;
   //   encoder.Put(xxx_).Put(yyy_);
   //   persister_->Save(encoder.Finish(), /*snapshot=*/{});   // in 2D: the current snapshot
+  LAB_UNIMPLEMENTED_FROM("2C");
 }
 
-// Restores previously persisted state.
+// Restores previously persisted state. The stub fails as soon as there is saved state to
+// restore (once Persist saves something).
 void Raft::ReadPersist(const lab::Bytes& data) {
   if (data.empty()) return;  // first boot: nothing saved yet
   // TODO(student, 2C): decode what Persist saved, in the same order. Example:

@@ -41,24 +41,59 @@ std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnap
   for (const TaskSnapshot& task : tasks) {
     std::string state = StateText(task.state);
     if (task.state == Task::State::kParked) {
-      state = fmt::format("blocked on {}", task.wait.what);
+      state = fmt::format("on {}", task.wait.what);
       if (task.wait.object_id != 0) state += fmt::format(" #{}", task.wait.object_id);
-      if (task.wait.holder_id != 0) {
+      if (task.holder_id != 0) {
         const TaskSnapshot* holder = nullptr;
         for (const TaskSnapshot& t : tasks) {
-          if (t.id == task.wait.holder_id) holder = &t;
+          if (t.id == task.holder_id) holder = &t;
         }
+        // The holder is read when the dump is taken, so it is the current one; a holder that
+        // has ended never unlocked it (a lock() without unlock(), or a lock handed over).
         state += holder == nullptr
-                     ? fmt::format(" held by task {} (which has ended)", task.wait.holder_id)
-                     : fmt::format(" held by task {} '{}'", holder->id, holder->name);
+                     ? fmt::format(" held by task {} (which has ended)", task.holder_id)
+                     : fmt::format(" held by task {} '{}' [group {}]", holder->id, holder->name,
+                                   holder->group);
       }
       if (task.deadline != TimePoint::max()) {
         state += fmt::format(" until {:.3f} s", task.deadline.time_since_epoch().count() / 1e9);
       }
+      // "blocked on mutex #2 ...", or for a task inside a call of the framework,
+      // "blocked in Call Raft.RequestVote to server '1' (on chan recv #9 until 1.100 s)".
+      state = task.note.empty() ? "blocked " + state
+                                : fmt::format("blocked in {} ({})", task.note, state);
     }
     out += fmt::format("  task {} '{}' [group {}]: {}\n", task.id, task.name, task.group, state);
   }
   return out;
+}
+
+TaskSnapshot SnapshotOf(const Task& task, Task::State state) {
+  TaskSnapshot snapshot;
+  snapshot.id = task.id;
+  snapshot.name = task.name;
+  snapshot.group = task.group->name();
+  snapshot.state = state;
+  snapshot.wait = task.wait;
+  snapshot.deadline = task.park_deadline;
+  if (state == Task::State::kParked) {
+    if (task.wait.holder != nullptr) {
+      snapshot.holder_id = task.wait.holder->load(std::memory_order_relaxed);
+    }
+    snapshot.note = task.note;
+  }
+  snapshot.wait.holder = nullptr;  // not followed once the snapshot is taken
+  return snapshot;
+}
+
+ScopedNote::ScopedNote(std::string note) : task_(tls::task) {
+  if (task_ == nullptr) return;
+  previous_ = std::move(task_->note);
+  task_->note = std::move(note);
+}
+
+ScopedNote::~ScopedNote() {
+  if (task_ != nullptr) task_->note = std::move(previous_);
 }
 
 std::string DescribeException(std::exception_ptr e) {

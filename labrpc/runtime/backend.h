@@ -59,6 +59,11 @@ struct Task {
   WakeReason wake_reason = WakeReason::kWoken;
   WaitInfo wait;
   TimePoint park_deadline = TimePoint::max();
+  // What the task is in the middle of, for dumps ("Call Raft.AppendEntries to server '2'"),
+  // set through ScopedNote. Written only by the task itself while it runs; a dump reads it
+  // only while the task is parked (on the real backend under RealTask::mu, which orders the
+  // two), so no lock is needed.
+  std::string note;
 };
 
 // One line of a deadlock or stall report, copied out of a task (so that the real backend can
@@ -68,12 +73,20 @@ struct TaskSnapshot {
   std::string name;
   std::string group;
   Task::State state = Task::State::kRunnable;
-  WaitInfo wait;
+  WaitInfo wait;  // its holder pointer is not followed: see holder_id
   TimePoint deadline = TimePoint::max();
+  std::uint64_t holder_id = 0;  // the mutex's holder when the snapshot was taken
+  std::string note;             // Task::note, for a parked task
 };
 
+// The snapshot of `task`, reported in `state`. REQUIRES: the task cannot leave a park while
+// this runs (the simulator's thread; on the real backend, RealTask::mu held).
+TaskSnapshot SnapshotOf(const Task& task, Task::State state);
+
 // "tasks at ...:\n  task 3 'ticker' [group server-1]: blocked on mutex #4 held by task 1
-// 'main'\n ..." (the format the tests and students read; both backends print it).
+// 'main' [group tester]\n  task 7 'request-vote' [group server-1]: blocked in Call
+// Raft.RequestVote to server '2' (on chan recv #9 until 1.100 s)\n ..." (the format the tests
+// and students read; both backends print it).
 std::string FormatTaskDump(const std::string& header, const std::vector<TaskSnapshot>& tasks);
 
 class Backend {

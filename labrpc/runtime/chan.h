@@ -64,7 +64,7 @@ class Chan {
     w.value = &value;
     senders_.push_back(&w);
     const detail::WakeReason reason =
-        detail::Park(internal_, {"chan send", id_, 0}, TimePoint::max(), true);
+        detail::Park(internal_, {"chan send", id_, nullptr}, TimePoint::max(), true);
     if (!w.claimed) {
       Remove(senders_, &w);
       (void)reason;
@@ -182,7 +182,7 @@ class Chan {
     w.slot = &slot;
     receivers_.push_back(&w);
     const detail::WakeReason reason =
-        detail::Park(internal_, {"chan recv", id_, 0}, deadline, true);
+        detail::Park(internal_, {"chan recv", id_, nullptr}, deadline, true);
     if (w.claimed) return slot;
     Remove(receivers_, &w);
     if (reason == detail::WakeReason::kCancelled) detail::ThrowCancelled();

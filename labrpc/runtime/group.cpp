@@ -36,7 +36,8 @@ void GroupImpl::WaitImpl(bool cancellable) {
   Waiter w;
   w.task = self;
   waiters_.push_back(&w);
-  const WakeReason reason = Park(internal_, {"group wait", id_, 0}, TimePoint::max(), cancellable);
+  const WakeReason reason =
+      Park(internal_, {"group wait", id_, nullptr}, TimePoint::max(), cancellable);
   if (w.claimed) return;
   waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
   LAB_CHECK(reason == WakeReason::kCancelled, "group wait woke without its group ending");

@@ -55,7 +55,10 @@ enum class WakeReason : std::uint8_t { kWoken, kTimeout, kCancelled };
 struct WaitInfo {
   const char* what = "";        // "mutex", "condvar", "chan recv", "sleep", "rpc reply", ...
   std::uint64_t object_id = 0;  // the primitive's id (sequential, deterministic)
-  std::uint64_t holder_id = 0;  // for a mutex: the id of the task that holds it
+  // For a mutex: where it keeps the id of the task holding it. A dump reads it when it is
+  // taken, not when the wait began: the mutex may have changed hands since. Valid while the
+  // task is parked (the primitive outlives its waiters).
+  const std::atomic<std::uint64_t>* holder = nullptr;
 };
 
 struct Waiter {
@@ -88,6 +91,20 @@ bool ShouldCancel();
 inline void CancellationPoint() {
   if (ShouldCancel()) ThrowCancelled();
 }
+
+// Sets the calling task's note for dumps (Task::note: "Call Raft.AppendEntries to server
+// '2'") for its lifetime, then restores the previous one. Outside a task it does nothing.
+class ScopedNote {
+ public:
+  explicit ScopedNote(std::string note);
+  ~ScopedNote();
+  ScopedNote(const ScopedNote&) = delete;
+  ScopedNote& operator=(const ScopedNote&) = delete;
+
+ private:
+  Task* task_;
+  std::string previous_;
+};
 
 // Records a failure of the run without unwinding the caller (lab::Fatal also unwinds).
 void RecordFailure(const std::string& message);

@@ -295,8 +295,7 @@ std::string RealRuntime::DumpTasks() {
       std::lock_guard task_lock(task->mu);
       Task::State state = task->state;
       if (state == Task::State::kParked && task->woken) state = Task::State::kRunning;
-      snapshot.push_back(TaskSnapshot{id, task->name, task->group->name(), state, task->wait,
-                                      task->park_deadline});
+      snapshot.push_back(SnapshotOf(*task, state));
     }
   }
   return FormatTaskDump(fmt::format("tasks at {:.3f} s of real time (seed {}, real backend):\n",

@@ -43,6 +43,13 @@ struct RunOptions {
   // The process ends with a report when one task runs this long (real time) without
   // reaching a blocking point: a busy loop would otherwise hang the run forever.
   double busy_loop_seconds = 20;
+  // Simulator only: the run fails with a task dump when its virtual clock has stood still
+  // for both this many real seconds and livelock_switches task switches: tasks keep running,
+  // but none ever waits for time to pass (a loop that polls without lab::sleep_for), so the
+  // clock, and with it every timeout of the test, never moves. Both bounds must be reached:
+  // a legitimate run never switches millions of times at one instant for seconds on end.
+  double livelock_seconds = 5;
+  std::uint64_t livelock_switches = 1'000'000;
   // Real backend only: the run fails with a task dump when no task made progress (no blocking
   // call returned, no task started or ended) for this long. A run in which every task waits
   // with no timeout pending fails at once (a certain deadlock), as in the simulator.

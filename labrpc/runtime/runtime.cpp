@@ -84,7 +84,8 @@ void sleep_for(Duration d) {
   }
   detail::InternalLock unused;
   std::unique_lock lock(unused);
-  if (detail::Park(unused, {"sleep", 0, 0}, b.Now() + d, true) == detail::WakeReason::kCancelled) {
+  if (detail::Park(unused, {"sleep", 0, nullptr}, b.Now() + d, true) ==
+      detail::WakeReason::kCancelled) {
     detail::ThrowCancelled();
   }
 }

@@ -156,7 +156,73 @@ void Scheduler::Resume(SimTask* task) {
   current_ = nullptr;
   SetCurrentTask(nullptr);
   ++result_.switches;
+  if (counting_still_runs_) {
+    // Only once a check found the clock standing still: the report names the busiest tasks.
+    if (task->still_window != still_window_) {
+      task->still_window = still_window_;
+      task->still_runs = 0;
+    }
+    ++task->still_runs;
+  }
   if (!task->fiber) Reap(task);
+  if (--switches_to_check_ == 0) CheckClockMoves();
+}
+
+void Scheduler::StartStillWindow() {
+  ++still_window_;
+  counting_still_runs_ = false;
+  still_clock_ = now_;
+  still_switches_ = result_.switches;
+  still_real_start_ = std::chrono::steady_clock::now();
+}
+
+void Scheduler::CheckClockMoves() {
+  switches_to_check_ = kStillCheckInterval;
+  if (now_ != still_clock_) {
+    StartStillWindow();
+    return;
+  }
+  counting_still_runs_ = true;
+  if (result_.switches - still_switches_ < options_.livelock_switches) return;
+  const double real_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - still_real_start_).count();
+  if (real_seconds < options_.livelock_seconds) return;
+  const std::string report = LivelockReport(real_seconds);
+  if (run_cancelled()) {
+    // The tasks keep polling after the run was cancelled: they never reach a blocking point
+    // that could throw lab::Cancelled (a loop around lab::yield, for example).
+    AbortStuck("tasks still running after the run was cancelled, " + report);
+  }
+  Fail(report);
+  StartStillWindow();  // the cancelled tasks get a whole window to unwind
+}
+
+std::string Scheduler::LivelockReport(double real_seconds) {
+  std::vector<const SimTask*> busiest;
+  for (const auto& [id, task] : tasks_) {
+    if (task->still_window == still_window_) busiest.push_back(task.get());
+  }
+  std::stable_sort(busiest.begin(), busiest.end(), [](const SimTask* a, const SimTask* b) {
+    return a->still_runs > b->still_runs;
+  });
+  std::string top;
+  for (std::size_t i = 0; i < busiest.size() && i < 3; ++i) {
+    top += fmt::format("  task {} '{}' [group {}]: ran {} times\n", busiest[i]->id,
+                       busiest[i]->name, busiest[i]->group->name(), busiest[i]->still_runs);
+  }
+  return fmt::format(
+      "livelock: the virtual clock has stood still at {:.3f} s for {} task switches ({:.1f} s "
+      "of real time). Tasks keep running, but none waits for time to pass, so no timer (a "
+      "sleep, an RPC delay, an election timeout, the test's time limit) can ever fire.\n"
+      "Usual causes:\n"
+      "  - a loop that polls shared state without lab::sleep_for (for example a ticker that "
+      "locks mu_, checks, unlocks and loops at once): sleep a few milliseconds each round, or "
+      "wait on a lab::CondVar;\n"
+      "  - a real std::this_thread::sleep_for, or another real blocking call, in simulated "
+      "code: use lab::sleep_for, lab::CondVar::wait_for or a lab::Chan.\n"
+      "The tasks that ran most while the clock stood still:\n{}{}",
+      now_.time_since_epoch().count() / 1e9, result_.switches - still_switches_, real_seconds, top,
+      DumpTasks());
 }
 
 void Scheduler::SwitchToScheduler(SimTask* task) {
@@ -319,6 +385,7 @@ RunResult Scheduler::Run(std::function<void()> main_task) {
   scheduler_tsan_fiber_ = __tsan_get_current_fiber();
 #endif
   Watchdog::RunStarted(options_.seed, options_.busy_loop_seconds, options_.replay_command);
+  StartStillWindow();
   auto tester = std::make_shared<GroupImpl>(this, NextGroupId(), "tester");
   main_task_ = static_cast<SimTask*>(Spawn(tester, "main", std::move(main_task)));
   Loop();
@@ -333,8 +400,7 @@ RunResult Scheduler::Run(std::function<void()> main_task) {
 std::string Scheduler::DumpTasks() {
   std::vector<TaskSnapshot> snapshot;
   for (const auto& [id, task] : tasks_) {
-    snapshot.push_back(TaskSnapshot{id, task->name, task->group->name(), task->state, task->wait,
-                                    task->park_deadline});
+    snapshot.push_back(SnapshotOf(*task, task->state));
   }
   return FormatTaskDump(fmt::format("tasks at virtual time {:.3f} s (seed {}):\n",
                                     now_.time_since_epoch().count() / 1e9, options_.seed),

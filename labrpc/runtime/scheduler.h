@@ -8,6 +8,14 @@
 //         ever: a deadlock while the main task lives (the run fails with a dump), and a hang
 //         in unwinding code afterwards (the process aborts with a dump).
 //
+// Livelock: the clock moves only when no task is runnable. Tasks that poll (lock, check,
+// unlock, loop) are always runnable, so the clock stands still and no timeout ever fires.
+// Every kStillCheckInterval switches the loop compares the clock with the previous check;
+// once it has stood still for RunOptions::livelock_switches switches and livelock_seconds of
+// real time, the run fails with the tasks that ran most meanwhile and a task dump. The real
+// clock is read only at those checks, and it decides only whether a run that is already stuck
+// fails: it never changes a schedule.
+//
 // Invariants (hold at every switch):
 //   1. Exactly one of: current_ == nullptr (the scheduler runs), or current_ is the one task
 //      in state kRunning (and the thread's current task, see backend.h).
@@ -19,6 +27,7 @@
 #ifndef LABRPC_RUNTIME_SCHEDULER_H_
 #define LABRPC_RUNTIME_SCHEDULER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -56,6 +65,10 @@ struct SimTask final : Task {
   std::size_t stack_size = 0;
   void* asan_fake_stack = nullptr;
   void* tsan_fiber = nullptr;
+  // Livelock reports: how often the task ran during the scheduler's current still window
+  // (counted from the first check that found the clock still).
+  std::uint64_t still_window = 0;
+  std::uint64_t still_runs = 0;
 };
 
 class Scheduler final : public Backend {
@@ -99,6 +112,11 @@ class Scheduler final : public Backend {
   SimTask* TimerTask(const Timer& timer) const;  // its task if the timer is live, else null
   void CancelEverything();
   [[noreturn]] void AbortStuck(const std::string& why);
+  // Livelock detection (see the file comment): starts a new still window when the clock
+  // moved since the last check, fails the run when the current one passed both bounds.
+  void CheckClockMoves();
+  void StartStillWindow();
+  std::string LivelockReport(double real_seconds);
 
   Rng sched_rng_;
   Rng user_rng_;
@@ -111,6 +129,17 @@ class Scheduler final : public Backend {
   std::uint64_t timer_seq_ = 0;
   bool main_done_ = false;
   SimTask* main_task_ = nullptr;
+
+  // Livelock detection. A still window starts at a check that finds the clock moved.
+  static constexpr std::uint64_t kStillCheckInterval = 1024;
+  std::uint64_t switches_to_check_ = kStillCheckInterval;
+  std::uint64_t still_window_ = 0;    // numbers the windows (SimTask::still_window)
+  TimePoint still_clock_{};           // the clock during the current window
+  std::uint64_t still_switches_ = 0;  // result_.switches when it started
+  // Whether Resume counts each task's runs (SimTask::still_runs): from the first check of a
+  // window that found the clock still, so a run whose clock moves pays nothing for it.
+  bool counting_still_runs_ = false;
+  std::chrono::steady_clock::time_point still_real_start_;
 
   RunResult result_;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;

@@ -35,13 +35,13 @@ void Mutex::LockImpl(bool cancellable) {
   std::unique_lock guard(internal_);
   if (!locked_) {
     locked_ = true;
-    holder_id_ = self->id;
+    holder_id_.store(self->id, std::memory_order_relaxed);
     return;
   }
   detail::Waiter w;
   w.task = self;
   waiters_.push_back(&w);
-  detail::Park(internal_, {"mutex", id_, holder_id_}, TimePoint::max(), cancellable);
+  detail::Park(internal_, {"mutex", id_, &holder_id_}, TimePoint::max(), cancellable);
   if (w.claimed) return;  // unlock() handed the mutex to us (holder_id_ is already ours)
   waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
   detail::ThrowCancelled();
@@ -52,7 +52,7 @@ bool Mutex::try_lock() {
   if (locked_) return false;
   locked_ = true;
   const detail::Task* self = detail::CurrentTaskOrNull();
-  holder_id_ = self != nullptr ? self->id : 0;
+  holder_id_.store(self != nullptr ? self->id : 0, std::memory_order_relaxed);
   return true;
 }
 
@@ -61,13 +61,13 @@ void Mutex::unlock() {
   LAB_CHECK(locked_, "unlock of unlocked lab::Mutex #{}", id_);
   if (waiters_.empty()) {
     locked_ = false;
-    holder_id_ = 0;
+    holder_id_.store(0, std::memory_order_relaxed);
     return;
   }
   // Hand the mutex straight to the first waiter (FIFO, so no waiter starves).
   detail::Waiter* next = waiters_.front();
   waiters_.pop_front();
-  holder_id_ = next->task->id;
+  holder_id_.store(next->task->id, std::memory_order_relaxed);
   next->claimed = true;
   detail::Wake(next->task);
 }
@@ -87,7 +87,7 @@ std::cv_status CondVar::wait_until(std::unique_lock<Mutex>& lock, TimePoint dead
     std::unique_lock guard(internal_);
     waiters_.push_back(&w);
     mutex->unlock();
-    reason = detail::Park(internal_, {"condvar", id_, 0}, deadline, true);
+    reason = detail::Park(internal_, {"condvar", id_, nullptr}, deadline, true);
     if (!w.claimed) waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
   }
   // Re-acquire whatever happened, as std::condition_variable does: the caller's unique_lock

@@ -19,6 +19,7 @@
 #ifndef LABRPC_RUNTIME_SYNC_H_
 #define LABRPC_RUNTIME_SYNC_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -49,7 +50,9 @@ class Mutex {
   detail::InternalLock internal_;
   // State below is protected by internal_.
   bool locked_ = false;
-  std::uint64_t holder_id_ = 0;  // the task holding it, for deadlock dumps only
+  // The task holding it, for dumps only. Atomic because a dump on the real backend reads it
+  // from another thread, through a waiter's WaitInfo.
+  std::atomic<std::uint64_t> holder_id_{0};
   std::deque<detail::Waiter*> waiters_;
   const std::uint64_t id_;
 };

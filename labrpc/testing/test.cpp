@@ -23,6 +23,11 @@ double& VirtualSecondsOfCurrentTest() {
   return seconds;
 }
 
+std::vector<std::string>& LinesAfterReport() {
+  static std::vector<std::string> lines;
+  return lines;
+}
+
 std::string ReplayCommand(const std::string& test_name) {
   return fmt::format("./lab test {} \"{}\" --seed {}{}", Options().suite, test_name, Options().seed,
                      OnRealBackend() ? " --real" : "");
@@ -37,6 +42,7 @@ RunResult RunOnce(const char* test_name, void (*body)(), bool record_trace) {
   run.virtual_time_limit = std::chrono::duration_cast<Duration>(
       std::chrono::duration<double>(Options().virtual_time_limit_s));
   run.busy_loop_seconds = Options().busy_loop_s;
+  run.livelock_seconds = Options().livelock_s;
   run.stall_seconds = Options().stall_s;
   run.record_trace = record_trace;
   run.replay_command = ReplayCommand(test_name);
@@ -61,13 +67,14 @@ void CheckDeterminism(const char* test_name, void (*body)(), const RunResult& fi
   auto at = [i](const std::vector<std::string>& t) {
     return i < t.size() ? t[i] : std::string("<end of trace>");
   };
+  LinesAfterReport().push_back("replay with: " + ReplayCommand(test_name) + " --check-determinism");
   FAIL(fmt::format(
       "not deterministic: seed {} gave trace hashes {:016x} and {:016x}.\nFirst difference at "
       "event {}:\n  run 1: {}\n  run 2: {}\nSomething outside the runtime decided the schedule: "
       "an unseeded random number, a wall-clock read, real threads, or iteration over pointers "
-      "or an unordered container keyed by addresses.\nreplay with: {} --check-determinism",
-      Options().seed, first.trace_hash, second.trace_hash, i, at(first.trace), at(second.trace),
-      ReplayCommand(test_name)));
+      "or an unordered container keyed by addresses.\nThe command that replays both runs is "
+      "printed below this report.",
+      Options().seed, first.trace_hash, second.trace_hash, i, at(first.trace), at(second.trace)));
 }
 
 // "seed: N", with a warning on the real backend, where the seed does not fix the schedule.
@@ -93,7 +100,11 @@ void RunTestBody(const char* test_name, void (*body)()) {
   if (!OnRealBackend()) {
     VirtualSecondsOfCurrentTest() = std::chrono::duration<double>(result.virtual_time).count();
   }
-  const std::string replay = ReplayCommand(test_name);
+  // The replay command goes on a line of its own after Catch2's report, which would wrap it
+  // at 80 columns inside the message (and a wrapped command does not paste).
+  if (result.main_error || !result.ok) {
+    LinesAfterReport().push_back("replay with: " + ReplayCommand(test_name));
+  }
   if (result.main_error) {
     // An exception escaped the main task. A student's or the framework's exception (such as
     // "not implemented: Raft::GetState (2A)") is the cause: it comes first, the seed and the
@@ -104,19 +115,17 @@ void RunTestBody(const char* test_name, void (*body)()) {
     try {
       std::rethrow_exception(result.main_error);
     } catch (const std::exception& e) {
-      FAIL(fmt::format("{}{}\n{}\nreplay with: {}\ndebug log: {}", e.what(), also, SeedLine(),
-                       replay, debug::Destination()));
+      FAIL(
+          fmt::format("{}{}\n{}\ndebug log: {}", e.what(), also, SeedLine(), debug::Destination()));
     } catch (...) {
-      UNSCOPED_INFO(SeedLine() << "\nreplay with: " << replay
-                               << "\ndebug log: " << debug::Destination() << also);
+      UNSCOPED_INFO(SeedLine() << "\ndebug log: " << debug::Destination() << also);
       throw;
     }
   }
   if (!result.ok) {
     std::string failure = result.failure;
     while (!failure.empty() && failure.back() == '\n') failure.pop_back();
-    FAIL(fmt::format("{}\n{}\nreplay with: {}\ndebug log: {}", failure, SeedLine(), replay,
-                     debug::Destination()));
+    FAIL(fmt::format("{}\n{}\ndebug log: {}", failure, SeedLine(), debug::Destination()));
   }
   if (check) CheckDeterminism(test_name, body, result);
 }

@@ -21,6 +21,8 @@
 //                           differs
 //   --virtual-time-limit S  fail a run whose virtual clock passes S seconds (default 600)
 //   --busy-loop-seconds S   fail when one task runs S real seconds without blocking (default 20)
+//   --livelock-seconds S    simulator: fail when the virtual clock stands still for S real
+//                           seconds while tasks keep switching (default 5; see RunOptions)
 //   --real                  run on the real backend (OS threads, real time; also
 //                           LAB_BACKEND=real): for ThreadSanitizer and for real timing. Runs
 //                           are not reproducible; tests tagged [sim] (exact virtual time,
@@ -30,7 +32,11 @@
 //   --stall-seconds S       real backend: fail when no task made progress for S s (default 10)
 // The seed is printed when each test starts; every failure prints it again with the exact
 // `./lab test ...` command that replays the run (on the real backend the seed fixes lab::rand
-// and the network's draws, not the schedule).
+// and the network's draws, not the schedule). The commands are printed on lines of their own,
+// after Catch2's report, so that no console width ever wraps them.
+//
+// In the simulator, real sleeps in a task (std::this_thread::sleep_for, usleep, ...) fail the
+// run at once, naming the task (runtime/sleep_guard.h).
 //
 // Checks that fire in background tasks (an applier, a checker in a client task) must not use
 // Catch2 macros: call lab::Fatal(message), which fails the run; the main task then reports it.
@@ -39,6 +45,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "labrpc/runtime/run.h"
 #include "labrpc/runtime/runtime.h"
@@ -52,6 +59,7 @@ struct TestOptions {
   bool check_determinism = false;
   double virtual_time_limit_s = 600;
   double busy_loop_s = 20;
+  double livelock_s = 5;
   double stall_s = 10;
   BackendKind backend = BackendKind::kSimulated;
   std::string suite;  // from the binary's name (bin/<suite>_tests), for the replay command
@@ -71,6 +79,10 @@ void RunTestBody(const char* test_name, void (*body)());
 // The test main resets it before each test and reports it to the grader, whose table shows it:
 // in the simulator, wall time says little about a test and virtual time is what its limits are.
 double& VirtualSecondsOfCurrentTest();
+
+// Lines the test main prints on their own after Catch2's report of the current test, then
+// forgets: the replay commands of a failure, which Catch2 would wrap inside its message.
+std::vector<std::string>& LinesAfterReport();
 
 // The replay command of the current test: ./lab test <suite> "<test>" --seed <seed> [--real].
 std::string ReplayCommand(const std::string& test_name);

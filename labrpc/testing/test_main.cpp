@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "labrpc/runtime/sleep_guard.h"
 #include "labrpc/testing/test.h"
 #if LAB_CATCH2_MAJOR == 3
 #include <catch2/catch_session.hpp>
@@ -70,6 +72,11 @@ class RecordListener : public ListenerBase {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     Records().push_back({NameOf(stats), stats.totals.assertions.allOk(), seconds,
                          lab::testing::VirtualSecondsOfCurrentTest()});
+    // Catch2 has printed the failure; the commands follow it, whole, each on its own line.
+    std::vector<std::string>& lines = lab::testing::LinesAfterReport();
+    for (const std::string& line : lines) std::cout << line << '\n';
+    if (!lines.empty()) std::cout << std::endl;
+    lines.clear();
     ListenerBase::testCaseEnded(stats);
   }
 
@@ -100,7 +107,8 @@ std::string SuiteFromProgramName(const char* argv0) {
 [[noreturn]] void Usage(const std::string& error) {
   std::fprintf(stderr,
                "error: %s\nlab options: --seed N  --check-determinism  --virtual-time-limit S  "
-               "--busy-loop-seconds S  --real  --sim  --stall-seconds S  (plus Catch2's; see "
+               "--busy-loop-seconds S  --livelock-seconds S  --real  --sim  --stall-seconds S  "
+               "(plus Catch2's; see "
                "--help)\n",
                error.c_str());
   std::exit(2);
@@ -211,6 +219,8 @@ int main(int argc, char** argv) {
       options.virtual_time_limit_s = ParsePositive(arg, value("--virtual-time-limit"));
     } else if (is("--busy-loop-seconds")) {
       options.busy_loop_s = ParsePositive(arg, value("--busy-loop-seconds"));
+    } else if (is("--livelock-seconds")) {
+      options.livelock_s = ParsePositive(arg, value("--livelock-seconds"));
     } else if (arg == "--real") {
       options.backend = lab::BackendKind::kReal;
     } else if (arg == "--sim") {
@@ -254,6 +264,7 @@ int main(int argc, char** argv) {
   if (grader.fd >= 0) fcntl(grader.fd, F_SETFD, FD_CLOEXEC);
   // Runs that tests start themselves (lab::Run with default RunOptions) use the same backend.
   lab::SetDefaultBackend(options.backend);
+  lab::CatchRealSleeps();
   if (!have_seed) options.seed = std::random_device{}() & 0xffffffffu;
   std::fprintf(stderr, "seed: %llu\n", static_cast<unsigned long long>(options.seed));
   if (real) {

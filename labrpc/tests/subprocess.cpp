@@ -23,7 +23,11 @@ ChildResult RunSelf(const std::vector<std::string>& args) {
     close(pipe_fds[1]);
     std::vector<char*> argv;
     static char self[] = "/proc/self/exe";
-    argv.push_back(self);
+    // argv[0] is the binary's real path, so the child names its suite in replay commands
+    // ("./lab test labrpc ...") as a run from the command line does.
+    static char path[4096];
+    const ssize_t length = readlink(self, path, sizeof path - 1);
+    argv.push_back(length > 0 ? path : self);
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(self, argv.data());

@@ -14,7 +14,8 @@ struct ChildResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs /proc/self/exe with `args`, waits at most 60 s (then kills it).
+// Runs /proc/self/exe with `args` (and argv[0] the binary's path), waits at most 60 s (then
+// kills it).
 ChildResult RunSelf(const std::vector<std::string>& args);
 
 }  // namespace lab::testing

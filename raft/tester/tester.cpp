@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "labrpc/check.h"
+#include "labrpc/debug.h"
+#include "raft/unimplemented.h"
 
 namespace raft {
 namespace {
@@ -83,7 +85,10 @@ Tester::Tester(int n, bool unreliable, bool snapshot)
   }
 }
 
-Tester::~Tester() { Cleanup(); }
+Tester::~Tester() {
+  Cleanup();
+  detail::part_under_test.store(0, std::memory_order_relaxed);
+}
 
 void Tester::Cleanup() {
   watchdog_->Cancel();
@@ -117,6 +122,15 @@ void Tester::Cleanup() {
 void Tester::Begin(std::string_view description) {
   fmt::print("{} ...\n", description);
   std::fflush(stdout);
+  LAB_DEBUG("tester", "Begin: {}", description);
+  // "Test (2C): ..." -> 'C': which stubs must say they are not implemented, and whether End
+  // checks that state was saved.
+  const std::size_t part = description.find("(2");
+  if (part != std::string_view::npos && part + 3 < description.size() &&
+      description[part + 3] == ')') {
+    part_ = description[part + 2];
+    detail::part_under_test.store(part_, std::memory_order_relaxed);
+  }
   t0_ = lab::now();
   rpcs0_ = RpcTotal();
   bytes0_ = BytesTotal();
@@ -126,6 +140,7 @@ void Tester::Begin(std::string_view description) {
 
 void Tester::End() {
   CheckTimeout();
+  if (part_ >= 'C') CheckStateSaved();
   const double t = std::chrono::duration<double>(lab::now() - t0_).count();
   const std::int64_t nrpc = RpcTotal() - rpcs0_;
   const std::int64_t nbytes = BytesTotal() - bytes0_;
@@ -134,8 +149,36 @@ void Tester::End() {
     std::lock_guard lock(mu_);
     ncmds = max_index_ - max_index0_;
   }
+  LAB_DEBUG("tester", "End: passed");
   fmt::print("  ... Passed --  {:4.1f}  {} {:4} {:7} {:4}\n", t, n_, nrpc, nbytes, ncmds);
   std::fflush(stdout);
+}
+
+void Tester::CheckStateSaved() {
+  int committed = 0;
+  int saved = 0;
+  {
+    std::lock_guard lock(mu_);
+    committed = max_index_;
+    for (const auto& persister : saved_) {
+      if (persister != nullptr &&
+          (persister->RaftStateSize() > 0 || persister->SnapshotSize() > 0)) {
+        ++saved;
+      }
+    }
+  }
+  // Each committed entry was acknowledged by a majority, and a follower saves the entry (and
+  // its term) before it acknowledges it: so at least a majority less the leader saved state,
+  // and saved state never disappears (a crashed server's persister is kept).
+  const int need = n_ / 2;
+  if (committed == 0 || saved >= need) return;
+  Fail(fmt::format(
+      "persistence: entries up to index {} were committed, but only {} of the {} servers ever "
+      "saved any state; Persister::RaftStateSize() is 0 for the others. A committed entry is "
+      "saved by at least {} server(s) besides the leader, since Figure 2 has a server save "
+      "currentTerm, votedFor and log[] before it answers an RPC. Does Persist() save them, "
+      "and is it called wherever they change (2C)?",
+      committed, saved, n_, need));
 }
 
 void Tester::CheckTimeout() {
@@ -150,6 +193,7 @@ void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 // ---- Servers: crash, start, connect ----
 
 void Tester::Crash1(int i) {
+  if (Alive(i)) LAB_DEBUG("tester", "crash server {}", i);
   Disconnect(i);
   // No reply from the old instance is delivered after this: otherwise a caller could see
   // success for something saved into a persister that is replaced below.
@@ -173,6 +217,13 @@ void Tester::Crash1(int i) {
 
 void Tester::Start1(int i) {
   Crash1(i);
+  // A restart reads what was saved: from 2C on, make sure something was (see CheckStateSaved),
+  // so that a Raft that saves nothing hears why, not a confusing apply error afterwards.
+  if (part_ >= 'C') CheckStateSaved();
+  LAB_DEBUG("tester", "start server {} (from what it saved: {} bytes of Raft state)", i, [&] {
+    std::lock_guard lock(mu_);
+    return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;
+  }());
 
   // A fresh set of outgoing end names, so that nothing the old instance held can ever send
   // again. The ends stay disabled until Connect(i).
@@ -241,6 +292,7 @@ void Tester::Start1(int i) {
 
 void Tester::Connect(int i) {
   std::lock_guard lock(mu_);
+  if (!connected_[i]) LAB_DEBUG("tester", "connect server {}", i);
   connected_[i] = true;
   for (int j = 0; j < n_; ++j) {
     if (!connected_[j]) continue;
@@ -251,6 +303,7 @@ void Tester::Connect(int i) {
 
 void Tester::Disconnect(int i) {
   std::lock_guard lock(mu_);
+  if (connected_[i]) LAB_DEBUG("tester", "disconnect server {}", i);
   connected_[i] = false;
   for (int j = 0; j < n_; ++j) {
     if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], false);  // outgoing
@@ -260,14 +313,22 @@ void Tester::Disconnect(int i) {
 
 void Tester::SetLink(int i, int j, bool enabled) {
   LAB_CHECK(i != j && i >= 0 && j >= 0 && i < n_ && j < n_, "raft::Tester: no link {}-{}", i, j);
+  LAB_DEBUG("tester", "{} the link between servers {} and {}", enabled ? "enable" : "disable", i,
+            j);
   std::lock_guard lock(mu_);
   if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], enabled);
   if (!end_names_[j].empty()) net_->Enable(end_names_[j][i], enabled);
 }
 
-void Tester::SetUnreliable(bool unreliable) { net_->Reliable(!unreliable); }
+void Tester::SetUnreliable(bool unreliable) {
+  LAB_DEBUG("tester", "network {}", unreliable ? "unreliable" : "reliable");
+  net_->Reliable(!unreliable);
+}
 
-void Tester::SetLongReordering(bool long_reordering) { net_->LongReordering(long_reordering); }
+void Tester::SetLongReordering(bool long_reordering) {
+  LAB_DEBUG("tester", "long reordering {}", long_reordering ? "on" : "off");
+  net_->LongReordering(long_reordering);
+}
 
 bool Tester::Connected(int i) {
   std::lock_guard lock(mu_);
@@ -289,6 +350,11 @@ StartResult Tester::Start(int i, const nlohmann::json& command) {
   if (instance == nullptr) return StartResult{-1, -1, false};
   StartResult result;
   lab::InGroup(instance->group, [&] { result = instance->raft->Start(command); });
+  // Only the calls a leader accepts: One() offers each command to every server in turn.
+  if (result.is_leader) {
+    LAB_DEBUG("tester", "Start({}) on server {}: index {}, term {}", command.dump(), i,
+              result.index, result.term);
+  }
   return result;
 }
 

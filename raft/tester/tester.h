@@ -34,6 +34,20 @@
 // Crash1, Start1, Begin and End; they must belong to a lab::TaskScope declared after the
 // Tester, so they are gone before it is destroyed.
 //
+// Persistence (2C on). A test's title names its part ("Test (2C): ..."). From 2C on, End()
+// and every restart (Start1) also fail if entries were committed but fewer than n/2 servers
+// ever saved state
+// (Persister::RaftStateSize() or SnapshotSize() > 0): a committed entry was acknowledged by
+// a majority, and Figure 2 has each follower save currentTerm, votedFor and log[] before it
+// answers, so at least a majority less the leader saved it; a crashed server's persister is
+// kept. Every correct Raft passes this check; a Raft that saves nothing fails every 2C test.
+// The part also tells the stubs (raft/unimplemented.h) whether Persist must say it is not
+// implemented yet.
+//
+// Debug log: with LAB_DEBUG=tester (or 1) the tester logs what it does (Begin, Start,
+// connect, disconnect, crash, start, link and network changes, End) under the topic "tester",
+// in line with Raft's own LAB_DEBUG lines.
+//
 // Time is the run's clock (virtual in the simulator). A test may take at most 120 s of it,
 // counted from the Tester's construction: a test still running then fails at once with
 // "test took longer than 120 seconds", wherever it is (even blocked inside Raft).
@@ -90,8 +104,10 @@ class Tester {
   int n() const { return n_; }
 
   // Prints "<description> ..." and starts counting time, RPCs, bytes and committed entries.
+  // The description's "(2X)" names the test's part (see Persistence above).
   void Begin(std::string_view description);
-  // Fails if the test took longer than kTestTimeLimit; otherwise prints
+  // Fails if the test took longer than kTestTimeLimit, or (2C on) if too few servers saved
+  // state (see Persistence above); otherwise prints
   // "  ... Passed --  <seconds>  <peers> <rpcs> <bytes> <commands>".
   void End();
 
@@ -101,7 +117,8 @@ class Tester {
   // it from the network, kills and destroys its Raft after its tasks are gone. Its persister
   // is replaced by a copy, so nothing of the dead instance can change what the next one reads.
   void Crash1(int i);
-  // Crashes server i, then starts a fresh instance from the last saved state: new end names
+  // Crashes server i, then starts a fresh instance from the last saved state (from 2C on,
+  // after the persistence check, see Persistence above): new end names
   // (the old instance's ends can never deliver again), a copy of the persister, its snapshot
   // ingested as a restarting service would, a new unbuffered apply channel and applier. The
   // server stays disconnected until Connect(i).
@@ -182,6 +199,8 @@ class Tester {
   // The current instance of server i (null when crashed).
   std::shared_ptr<Instance> InstanceOf(int i);
   void CheckTimeout();
+  // End()'s persistence check (see Persistence in the file comment).
+  void CheckStateSaved();
 
   // Applier tasks (run in server i's group).
   void Applier(int i, std::shared_ptr<lab::Chan<ApplyMsg>> apply_ch);
@@ -224,6 +243,7 @@ class Tester {
   bool finished_ = false;  // set by the destructor; stops One() in stray tasks
 
   // Begin()'s baseline (main task only).
+  char part_ = 0;  // 'A' to 'D' from the title, 0 if it names none
   lab::TimePoint t0_{};
   std::int64_t rpcs0_ = 0;
   std::int64_t bytes0_ = 0;

@@ -8,7 +8,9 @@
 #    suite linked against raft/solution, built in the same debug tree).
 # 3. Every mutant (raft/mutants/<name>.patch, a classic bug planted in a copy of the reference)
 #    is caught: the tests listed for it below fail, with the expected message, on enough of
-#    the listed seeds. A mutant that survives means the suite lost its teeth.
+#    the listed seeds. A mutant that survives means the suite lost its teeth. A Raft that saves
+#    nothing fails all 8 2C tests; the stub Persist fails them too, and none of 2A and 2B.
+#    The debug log carries the tester's actions and the RPCs (topics tester and rpc).
 # 4. The reference under AddressSanitizer + UBSan (the asan preset, build/asan), graded and
 #    extra tests on the first seed: crashes and restarts destroy Rafts while their tasks are
 #    cancelled, so this is where a use-after-free in the runtime or the tester would show.
@@ -44,6 +46,14 @@ mutants=(
   "heartbeat_flood|TestCount2B|1 2 3|3|too many RPCs \\([0-9]+\\) for 1 second of idleness"
   "no_snapshot_restore|TestSnapshotInit2D|1 2 3|3|snapshot"
   "apply_holding_lock|TestSnapshotBasic2D|1 2 3|3|test took longer than 120 seconds|failed to reach agreement|only [0-9]+ decided"
+  # The classic student bugs of issue 17, each with the report it must get (the whole
+  # reports are checked by labrpc's [diagnostics] tests; here, that Raft gets them).
+  "persist_nothing|[2C]|1 2 3|3|persistence: entries up to index"
+  # (Catch2 wraps the message at 80 columns, here after "not implemented:".)
+  "persist_stub|[2C]|1 2|2|Raft::Persist \\(2C\\); see its TODO"
+  "polling_ticker|TestInitialElection2A|1 2|2|livelock: the virtual clock has stood still"
+  "real_sleep|TestInitialElection2A|1 2 3|3|real sleep in simulated code: task 'ticker'"
+  "lock_across_call|TestManyElections2A|1 2 3|3|blocked in Call Raft.RequestVote"
 )
 
 run() {  # run OUTPUT SECONDS COMMAND...: runs under a timeout, returns the exit status
@@ -155,6 +165,52 @@ for row in "${mutants[@]}"; do
     failed=1
   fi
 done
+
+echo "== a Raft that saves nothing passes no 2C test; the stub Persist is silent before 2C"
+# The table above proves each mutant is caught; these prove it for every 2C test, and that
+# the stub does not fail the parts that come before it.
+check_count() {  # check_count LABEL EXPECTED_SUMMARY_REGEX COMMAND...
+  local label=$1 expected=$2 out="$scratch/count-$RANDOM.out"
+  shift 2
+  run "$out" 600 "$@" || true
+  local summary
+  summary=$(grep -E '^test cases:' "$out" || echo "no summary")
+  if [[ "$summary" =~ $expected ]]; then
+    echo "ok    $label: $summary"
+  else
+    echo "FAIL  $label: got \"$summary\", expected /$expected/"
+    tail -30 "$out" | sed 's/^/      | /'
+    failed=1
+  fi
+}
+for seed in 1 2 3; do
+  check_count "persist_nothing [2C] seed $seed: all 8 fail" 'test cases: +8 \| +8 failed' \
+    "$bin/raft_mutant_persist_nothing_tests" "[2C]" --seed "$seed"
+done
+check_count "persist_stub [2C] seed 1: all 8 fail" 'test cases: +8 \| +8 failed' \
+  "$bin/raft_mutant_persist_stub_tests" "[2C]" --seed 1
+check_count "persist_stub [2A],[2B] seed 1: all 13 pass" 'test cases: +13 \| +13 passed' \
+  "$bin/raft_mutant_persist_stub_tests" "[2A],[2B]" --seed 1
+
+echo "== the debug log shows the tester's actions and each RPC (LAB_DEBUG=tester,rpc)"
+out="$scratch/debug-log.out"
+if LAB_DEBUG=tester,rpc run "$out" 120 "$bin/raft_reference_tests" TestFailAgree2B --seed 1; then
+  for pattern in ' tester +tester +main: Begin: Test \(2B\)' ' tester .*: disconnect server [0-9]' \
+      ' tester .*: Start\(101\) on server [0-9]: index 1, term [0-9]+' \
+      ' rpc +server-[0-9] .*: Raft.AppendEntries to server .[0-9]. args \{' \
+      ' rpc +server-[0-9] .*: Raft.RequestVote to server .[0-9]. reply \{'; do
+    if grep -qE -- "$pattern" "$out"; then
+      echo "ok    the log has /$pattern/"
+    else
+      echo "FAIL  no line matching /$pattern/ in the debug log"
+      failed=1
+    fi
+  done
+else
+  echo "FAIL  the reference failed TestFailAgree2B with LAB_DEBUG=tester,rpc"
+  tail -20 "$out" | sed 's/^/      | /'
+  failed=1
+fi
 
 # build_reference PRESET: builds raft_reference_tests in build/PRESET (configuring it if
 # needed); on failure prints the build's end and ends the step.
