@@ -26,6 +26,7 @@ set -euo pipefail
 : "${LAB_ROOT:?run me through ./lab selftest}"
 : "${LAB_BUILD_DIR:?run me through ./lab selftest}"
 cd "$LAB_ROOT"
+source tools/lib/selftest_lab.sh
 
 bin="$LAB_BUILD_DIR/bin"
 scratch="$(mktemp -d)"
@@ -56,77 +57,12 @@ mutants=(
   "lock_across_call|TestManyElections2A|1 2 3|3|blocked in Call Raft.RequestVote"
 )
 
-run() {  # run OUTPUT SECONDS COMMAND...: runs under a timeout, returns the exit status
-  local out=$1 limit=$2
-  shift 2
-  set +e
-  timeout -k 5s "${limit}s" "$@" >"$out" 2>&1
-  local status=$?
-  set -e
-  return "$status"
-}
-
-# check_reference LABEL REPORT_REGEX SECONDS COMMAND...: runs a reference test binary;
-# prints ok, or FAIL with the lines around the first failure or match of REPORT_REGEX (a
-# sanitizer's report).
-checks=0
-check_reference() {
-  local label=$1 report=$2 limit=$3 start=$SECONDS
-  checks=$((checks + 1))
-  local out="$scratch/check-$checks.out"
-  shift 3
-  if run "$out" "$limit" "$@"; then
-    echo "ok    $label: $(grep -E '^test cases:' "$out") ($((SECONDS - start)) s)"
-  else
-    echo "FAIL  $label: the reference failed:"
-    { grep -E -B2 -A30 "$report|FAILED" "$out" || tail -30 "$out"; } | head -80 |
-      sed 's/^/      | /'
-    failed=1
-  fi
-}
-
 echo "== building the reference suite and the mutants"
-targets=(raft_tests raft_reference_tests)
-for row in "${mutants[@]}"; do
-  targets+=("raft_mutant_${row%%|*}_tests")
-done
-if ! cmake --build "$LAB_BUILD_DIR" --target "${targets[@]}" -j "${LAB_JOBS:-2}" \
-    >"$scratch/build.out" 2>&1; then
-  echo "FAIL  building ${targets[*]}:"
-  tail -40 "$scratch/build.out" | sed 's/^/      | /'
-  exit 1
-fi
-echo "ok    built ${#targets[@]} test binaries"
+# shellcheck disable=SC2046
+build_targets "$LAB_BUILD_DIR" raft_tests raft_reference_tests $(mutant_targets raft "${mutants[@]}")
 
 echo "== the student stubs fail every test, fast and clearly"
-if grep -q '^LAB_SOLUTION:BOOL=ON' "$LAB_BUILD_DIR/CMakeCache.txt"; then
-  echo "skip  $LAB_BUILD_DIR builds the solution (LAB_SOLUTION=ON), not the stubs"
-else
-  start=$SECONDS
-  status=0
-  run "$scratch/stubs.out" 120 "$bin/raft_tests" --seed 1 || status=$?
-  elapsed=$((SECONDS - start))
-  summary=$(grep -E '^test cases:' "$scratch/stubs.out" || true)
-  if ((status != 0)) && [[ "$summary" =~ test\ cases:\ +28\ \|\ +28\ failed ]]; then
-    echo "ok    all 28 tests fail on the stubs (${elapsed} s)"
-  else
-    echo "FAIL  expected all 28 tests to fail on the stubs; got \"$summary\" (exit $status, ${elapsed} s)"
-    failed=1
-  fi
-  for fn in GetState Start; do
-    if grep -qF "not implemented: Raft::$fn" "$scratch/stubs.out"; then
-      echo "ok    the failures name Raft::$fn"
-    else
-      echo "FAIL  no \"not implemented: Raft::$fn\" in the stubs' output"
-      failed=1
-    fi
-  done
-  if ((elapsed > 60)); then
-    echo "FAIL  the stubs took ${elapsed} s to fail (expected seconds)"
-    failed=1
-  fi
-  ((failed == 0)) || tail -30 "$scratch/stubs.out" | sed 's/^/      | /'
-fi
+check_stubs "$bin/raft_tests" 28 60 "Raft::GetState" "Raft::Start"
 
 echo "== the reference solution passes every test (seeds: $reference_seeds)"
 # The graded tests, then the hidden extra ones ([extra]: the Figure 8 and one-vote scenarios).
@@ -137,34 +73,7 @@ for seed in $reference_seeds; do
 done
 
 echo "== every mutant is caught"
-for row in "${mutants[@]}"; do
-  # The last field keeps its '|'s: the message may list alternatives.
-  IFS='|' read -r name spec seeds need message <<<"$row"
-  caught=0
-  details=()
-  for seed in $seeds; do
-    out="$scratch/mutant-$name-$seed.out"
-    if run "$out" 600 "$bin/raft_mutant_${name}_tests" "$spec" --seed "$seed"; then
-      details+=("seed $seed: passed")
-    elif grep -qE -- "$message" "$out"; then
-      caught=$((caught + 1))
-      details+=("seed $seed: caught")
-    else
-      details+=("seed $seed: failed without the expected message")
-    fi
-  done
-  if ((caught >= need)); then
-    echo "ok    $name: $spec fails on $caught of [$seeds] (need $need): ${details[*]}"
-  else
-    echo "FAIL  $name: $spec fails as expected on only $caught of [$seeds] (need $need): ${details[*]}"
-    echo "      expected a failure matching: $message"
-    for seed in $seeds; do
-      { grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" || true; } | head -14 |
-        sed "s/^/      | seed $seed: /"
-    done
-    failed=1
-  fi
-done
+check_mutants raft "${mutants[@]}"
 
 echo "== a Raft that saves nothing passes no 2C test; the stub Persist is silent before 2C"
 # The table above proves each mutant is caught; these prove it for every 2C test, and that
@@ -212,30 +121,16 @@ else
   failed=1
 fi
 
-# build_reference PRESET: builds raft_reference_tests in build/PRESET (configuring it if
-# needed); on failure prints the build's end and ends the step.
-build_reference() {
-  local preset=$1 start=$SECONDS
-  if ! { { [[ -f "$LAB_ROOT/build/$preset/CMakeCache.txt" ]] || cmake --preset "$preset"; } &&
-         cmake --build --preset "$preset" --target raft_reference_tests -j "${LAB_JOBS:-2}"; } \
-      >"$scratch/$preset-build.out" 2>&1; then
-    echo "FAIL  building raft_reference_tests with the $preset preset:"
-    tail -40 "$scratch/$preset-build.out" | sed 's/^/      | /'
-    exit 1
-  fi
-  echo "ok    $preset build ($((SECONDS - start)) s)"
-}
-
 sanitizer_seed=${reference_seeds%% *}
 echo "== the reference under AddressSanitizer + UBSan (asan preset)"
-build_reference asan
+build_preset asan raft_reference_tests
 check_reference "asan seed $sanitizer_seed" 'ERROR: AddressSanitizer|runtime error:' 900 \
   "$LAB_ROOT/build/asan/bin/raft_reference_tests" --seed "$sanitizer_seed"
 check_reference "asan seed $sanitizer_seed [extra]" 'ERROR: AddressSanitizer|runtime error:' 900 \
   "$LAB_ROOT/build/asan/bin/raft_reference_tests" "[extra]" --seed "$sanitizer_seed"
 
 echo "== the reference on the real backend under ThreadSanitizer (tsan preset)"
-build_reference tsan
+build_preset tsan raft_reference_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
   check_reference "tsan --real seed $sanitizer_seed" 'WARNING: ThreadSanitizer' 1200 \
   "$LAB_ROOT/build/tsan/bin/raft_reference_tests" --real --seed "$sanitizer_seed"
