@@ -21,11 +21,16 @@ namespace lab {
 namespace {
 
 std::atomic<bool> enabled{false};
+// The process whose runs are guarded. A child forked from inside a task (a daemon a
+// submission leaves behind) holds a copy of the task's state but no run drives it: it sleeps
+// for real, like any process outside a run, and never reports into its parent's run.
+std::atomic<pid_t> guarded_pid{0};
 
 // Fails the simulated run the calling task belongs to and unwinds the task, when there is
 // one; returns otherwise (the caller then sleeps for real).
 void CheckRealSleep(const char* function) {
   if (!enabled.load(std::memory_order_relaxed)) return;
+  if (getpid() != guarded_pid.load(std::memory_order_relaxed)) return;
   detail::Backend* backend = detail::CurrentBackend();
   const detail::Task* task = detail::CurrentTaskOrNull();
   if (backend == nullptr || task == nullptr || !backend->simulated()) return;
@@ -49,7 +54,10 @@ Fn Next(const char* name) {
 
 }  // namespace
 
-void CatchRealSleeps() { enabled.store(true, std::memory_order_relaxed); }
+void CatchRealSleeps() {
+  guarded_pid.store(getpid(), std::memory_order_relaxed);
+  enabled.store(true, std::memory_order_relaxed);
+}
 
 }  // namespace lab
 

@@ -7,6 +7,7 @@
 // this binary (subprocess.h) and check what it prints, as a student would see it.
 //
 // Framework file: grading uses the original. Edit it only to debug.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -179,6 +180,21 @@ TEST_CASE("TestRealSleepOutsideARun", "[labrpc][diagnostics]") {
   std::this_thread::sleep_for(5ms);
   usleep(1000);
   REQUIRE(std::chrono::steady_clock::now() - start >= 6ms);
+}
+
+// A child forked from inside a simulated task (a daemon a submission leaves behind) is not in
+// the run: it sleeps for real and never fails, or reports into, its parent's run.
+LAB_TEST("TestRealSleepInAForkedChild", "[labrpc][diagnostics][sim]") {
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    usleep(1000);  // would throw lab::Cancelled if the guard took it for the run's task
+    _exit(7);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 7);
 }
 
 // A waiter's dump names the mutex's holder at the time of the dump: after main unlocks, the
