@@ -30,9 +30,9 @@ using GroupServers = std::map<int, std::vector<std::string>>;
 
 // One configuration: which group serves each shard.
 struct Config {
-  int num = 0;                       // configuration number
+  int num = 0;                         // configuration number
   std::array<int, kNShards> shards{};  // shard -> gid (0: no group)
-  GroupServers groups;               // gid -> servers
+  GroupServers groups;                 // gid -> servers
 
   bool operator==(const Config&) const = default;
 };

@@ -1,6 +1,8 @@
 // Unit tests of the reference's configuration rules and state machine: balance, minimal
 // movement, determinism (ties broken by gid), copies of the groups, invalid requests and
 // exactly-once.
+#include "config_rules.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "config_rules.h"
 #include "labrpc/testing/catch.h"
 #include "state_machine.h"
 
@@ -102,8 +103,7 @@ TEST_CASE("config rules: Joins balance and move only what they must", "[shardctr
   CHECK(c.groups.size() == 12);
 }
 
-TEST_CASE("config rules: Leaves balance and move only the leavers' shards",
-          "[shardctrler][unit]") {
+TEST_CASE("config rules: Leaves balance and move only the leavers' shards", "[shardctrler][unit]") {
   Config c = AfterJoin(Config{}, Groups({1, 2, 3, 4}));
   for (int gid : {2, 4, 1}) {
     const Config next = AfterLeave(c, {gid});

@@ -13,12 +13,12 @@
 namespace shardctrler {
 
 struct Op {
-  std::string type;      // "Join", "Leave", "Move" or "Query"
-  GroupServers servers;  // Join
+  std::string type;       // "Join", "Leave", "Move" or "Query"
+  GroupServers servers;   // Join
   std::vector<int> gids;  // Leave
-  int shard = 0;         // Move
-  int gid = 0;           // Move
-  int num = -1;          // Query
+  int shard = 0;          // Move
+  int gid = 0;            // Move
+  int num = -1;           // Query
   // Who asked, and which of its requests this is: identifies the request across retries,
   // and lets a waiting handler recognise its own command at the index Raft gave it.
   std::int64_t client_id = 0;

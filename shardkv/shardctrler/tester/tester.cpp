@@ -26,8 +26,7 @@ class CtrlerNode : public kvtest::Node {
   std::unique_ptr<ShardCtrler> sc_;
 };
 
-std::unique_ptr<kvtest::Node> StartCtrler(const kvtest::NodeContext& context,
-                                          lab::Server& server) {
+std::unique_ptr<kvtest::Node> StartCtrler(const kvtest::NodeContext& context, lab::Server& server) {
   auto sc = std::make_unique<ShardCtrler>(context.peers, context.me, context.persister);
   auto sc_service = std::make_shared<lab::Service>("ShardCtrler");
   sc->RegisterRpcs(*sc_service);

@@ -49,24 +49,13 @@ int Transfers(const Config& a, const Config& b) {
   return moved;
 }
 
-void CheckTransferCount(const Config& before, const Config& after, std::string_view what) {
-  const int moved = Transfers(before, after);
-  const int needed = MinimalTransfers(before, after.groups);
-  if (moved > needed) {
-    Tester::Fail(fmt::format(
-        "non-minimal transfer after {}: {} shards changed group, {} would do\n  before: {}\n  "
-        "after:  {}\n{}",
-        what, moved, needed, Describe(before), Describe(after), kMinimalHint));
-  }
-}
-
 }  // namespace
 
 void Check(const std::vector<int>& groups, Clerk& ck) {
   const Config c = ck.Query(-1);
   if (c.groups.size() != groups.size()) {
-    Tester::Fail(fmt::format("wanted {} groups, got {}\n  {}", groups.size(), c.groups.size(),
-                             Describe(c)));
+    Tester::Fail(
+        fmt::format("wanted {} groups, got {}\n  {}", groups.size(), c.groups.size(), Describe(c)));
   }
   for (int g : groups) {
     if (!c.groups.contains(g)) Tester::Fail(fmt::format("missing group {}\n  {}", g, Describe(c)));
@@ -74,9 +63,10 @@ void Check(const std::vector<int>& groups, Clerk& ck) {
   if (!groups.empty()) {
     for (int s = 0; s < kNShards; ++s) {
       if (!c.groups.contains(c.shards[s])) {
-        Tester::Fail(fmt::format("shard {} -> invalid group {}\n  {}\n(every shard must be on a "
-                                 "current group once there is one)",
-                                 s, c.shards[s], Describe(c)));
+        Tester::Fail(
+            fmt::format("shard {} -> invalid group {}\n  {}\n(every shard must be on a "
+                        "current group once there is one)",
+                        s, c.shards[s], Describe(c)));
       }
     }
   }
@@ -87,15 +77,14 @@ void Check(const std::vector<int>& groups, Clerk& ck) {
     min = std::min(min, count);
   }
   if (max > min + 1) {
-    Tester::Fail(
-        fmt::format("max {} too much larger than min {}\n  {}\n{}", max, min, Describe(c),
-                    kBalanceHint));
+    Tester::Fail(fmt::format("max {} too much larger than min {}\n  {}\n{}", max, min, Describe(c),
+                             kBalanceHint));
   }
 }
 
 void CheckSameConfig(const Config& c1, const Config& c2) {
-  const std::string both = fmt::format("  {}\n  {}\n{}", Describe(c1), Describe(c2),
-                                       kSameConfigHint);
+  const std::string both =
+      fmt::format("  {}\n  {}\n{}", Describe(c1), Describe(c2), kSameConfigHint);
   if (c1.num != c2.num) Tester::Fail("Num wrong\n" + both);
   if (c1.shards != c2.shards) Tester::Fail("Shards wrong\n" + both);
   if (c1.groups.size() != c2.groups.size()) Tester::Fail("number of Groups is wrong\n" + both);
@@ -111,36 +100,46 @@ void CheckSameConfig(const Config& c1, const Config& c2) {
 void CheckServers(const Config& c, int gid, const std::vector<std::string>& servers) {
   auto it = c.groups.find(gid);
   if (it == c.groups.end() || it->second != servers) {
-    Tester::Fail(fmt::format("wrong servers for gid {}: [{}] (expected [{}])", gid,
-                             it == c.groups.end() ? "" : fmt::format("{}", fmt::join(it->second, " ")),
-                             fmt::join(servers, " ")));
+    Tester::Fail(
+        fmt::format("wrong servers for gid {}: [{}] (expected [{}])", gid,
+                    it == c.groups.end() ? "" : fmt::format("{}", fmt::join(it->second, " ")),
+                    fmt::join(servers, " ")));
   }
 }
 
-void CheckMinimalAfterJoins(const Config& before, const Config& after) {
-  for (int s = 0; s < kNShards; ++s) {
-    const int gid = after.shards[s];
-    if (gid != before.shards[s] && before.groups.contains(gid)) {
-      Tester::Fail(fmt::format(
-          "non-minimal transfer after Join()s: shard {} moved from gid {} to gid {}, which was "
-          "already present\n  before: {}\n  after:  {}\n{}",
-          s, before.shards[s], gid, Describe(before), Describe(after), kMinimalHint));
+void CheckMinimalTransfers(Clerk& ck, const Config& before, const Config& after, Change change) {
+  const std::string_view what = change == Change::kJoins ? "Join()s" : "Leave()s";
+  Config prev = before;
+  for (int num = before.num + 1; num <= after.num; ++num) {
+    const Config next = num == after.num ? after : ck.Query(num);
+    const std::string step =
+        fmt::format("\n  {}\n  {}\n{}", Describe(prev), Describe(next), kMinimalHint);
+    for (int s = 0; s < kNShards; ++s) {
+      const int from = prev.shards[s];
+      const int to = next.shards[s];
+      if (from == to) continue;
+      if (change == Change::kJoins && prev.groups.contains(to)) {
+        Tester::Fail(fmt::format(
+            "non-minimal transfer after {}: shard {} moved from gid {} to gid {}, which was "
+            "already present{}",
+            what, s, from, to, step));
+      }
+      if (change == Change::kLeaves && next.groups.contains(from)) {
+        Tester::Fail(fmt::format(
+            "non-minimal transfer after {}: shard {} moved from gid {}, which stayed, to gid "
+            "{}{}",
+            what, s, from, to, step));
+      }
     }
-  }
-  CheckTransferCount(before, after, "Join()s");
-}
-
-void CheckMinimalAfterLeaves(const Config& before, const Config& after) {
-  for (int s = 0; s < kNShards; ++s) {
-    const int gid = before.shards[s];
-    if (after.shards[s] != gid && after.groups.contains(gid)) {
-      Tester::Fail(fmt::format(
-          "non-minimal transfer after Leave()s: shard {} moved from gid {}, which stayed, to "
-          "gid {}\n  before: {}\n  after:  {}\n{}",
-          s, gid, after.shards[s], Describe(before), Describe(after), kMinimalHint));
+    const int moved = Transfers(prev, next);
+    const int needed = MinimalTransfers(prev, next.groups);
+    if (moved > needed) {
+      Tester::Fail(
+          fmt::format("non-minimal transfer after {}: {} shard(s) changed group, {} would do{}",
+                      what, moved, needed, step));
     }
+    prev = next;
   }
-  CheckTransferCount(before, after, "Leave()s");
 }
 
 int MinimalTransfers(const Config& before, const GroupServers& after) {

@@ -26,13 +26,14 @@ void CheckSameConfig(const Config& c1, const Config& c2);
 void CheckServers(const Config& c, int gid, const std::vector<std::string>& servers);
 
 // The "Minimal transfers" checks. The original examines gids 1..10, which are never groups at
-// that point, so it checks nothing; this port examines the groups that are there.
-//   After Join()s (before -> after): no group present in both gains a shard.
-//   After Leave()s (before -> after): no group that stays loses a shard.
-// And for both: no more shards changed group than a balanced configuration of after's groups
-// needs.
-void CheckMinimalAfterJoins(const Config& before, const Config& after);
-void CheckMinimalAfterLeaves(const Config& before, const Config& after);
+// that point, so it checks nothing; this port examines the groups that are there, in every
+// configuration from `before` to `after` (queried by number through `ck`: each Join and Leave
+// must move as few shards as it can, not only the sequence as a whole):
+//   After Join()s: no group that was already present gains a shard.
+//   After Leave()s: no group that stays loses a shard.
+// And for both: no more shards change group than a balanced configuration needs.
+enum class Change { kJoins, kLeaves };
+void CheckMinimalTransfers(Clerk& ck, const Config& before, const Config& after, Change change);
 
 // The fewest shards that must change group to turn `before` into any balanced configuration
 // of the groups `after` (kept shards are at most the largest holders' entitlements).
