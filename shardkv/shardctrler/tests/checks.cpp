@@ -25,8 +25,9 @@ constexpr std::string_view kMinimalHint =
     "(rebalance by moving shards only from groups above their fair share to groups below it; "
     "keep every other shard where it is)";
 constexpr std::string_view kSameConfigHint =
-    "(every replica must compute the same configurations: rebalancing must not depend on the "
-    "order of an unordered container; break ties by gid)";
+    "(a configuration never changes once made (give each its own copy of the groups), and "
+    "every replica must compute the same ones: rebalancing must not depend on the order of an "
+    "unordered container; break ties by gid)";
 
 std::string Describe(const Config& c) {
   return fmt::format("config {}: shards [{}], groups {{{}}}", c.num, fmt::join(c.shards, " "),
