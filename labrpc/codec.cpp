@@ -27,4 +27,17 @@ Decoder::Decoder(const Bytes& bytes) : values_(detail::DecodeJson(bytes, "lab::D
   }
 }
 
+Bytes Encoder::Finish() const {
+  std::size_t size_hint = 16;
+  for (const nlohmann::json& value : values_) {
+    size_hint += 16;  // room for a small value or a header
+    if (value.is_binary()) size_hint += value.get_binary().size();
+    if (value.is_string()) size_hint += value.get_ref<const std::string&>().size();
+  }
+  Bytes bytes;
+  bytes.reserve(size_hint);
+  nlohmann::json::to_msgpack(values_, bytes);
+  return bytes;
+}
+
 }  // namespace lab

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -122,13 +123,18 @@ T Decode(const Bytes& bytes) {
 // Write with Encoder and read back in the same order with Decoder.
 class Encoder {
  public:
+  // Takes `value` by forwarding reference: an rvalue (a large byte string, say) is moved into
+  // the encoder rather than copied.
   template <class T>
-  Encoder& Put(const T& value) {
-    static_assert(Encodable<T>, "lab::Encoder::Put: see lab::Encode for how to make T encodable");
-    values_.push_back(nlohmann::json(value));
+  Encoder& Put(T&& value) {
+    static_assert(Encodable<std::remove_cvref_t<T>>,
+                  "lab::Encoder::Put: see lab::Encode for how to make T encodable");
+    values_.push_back(nlohmann::json(std::forward<T>(value)));
     return *this;
   }
-  Bytes Finish() const { return nlohmann::json::to_msgpack(values_); }
+  // The encoding of every value put so far. Reserves room for the byte strings first, so a
+  // large value (a Raft log, a snapshot) is copied once rather than through each growth step.
+  Bytes Finish() const;
 
  private:
   nlohmann::json values_ = nlohmann::json::array();

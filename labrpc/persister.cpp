@@ -1,5 +1,7 @@
 #include "labrpc/persister.h"
 
+#include <utility>
+
 namespace lab {
 namespace {
 const std::shared_ptr<const Bytes>& EmptyBytes() {
@@ -19,16 +21,16 @@ std::shared_ptr<Persister> Persister::Copy() const {
   return copy;
 }
 
-void Persister::Save(const Bytes& raft_state, const Bytes& snapshot) {
-  auto state_copy = std::make_shared<const Bytes>(raft_state);
-  auto snapshot_copy = std::make_shared<const Bytes>(snapshot);
+void Persister::Save(Bytes raft_state, Bytes snapshot) {
+  auto state_copy = std::make_shared<const Bytes>(std::move(raft_state));
+  auto snapshot_copy = std::make_shared<const Bytes>(std::move(snapshot));
   std::lock_guard lock(mu_);
   raft_state_ = std::move(state_copy);
   snapshot_ = std::move(snapshot_copy);
 }
 
-void Persister::SaveRaftState(const Bytes& raft_state) {
-  auto state_copy = std::make_shared<const Bytes>(raft_state);
+void Persister::SaveRaftState(Bytes raft_state) {
+  auto state_copy = std::make_shared<const Bytes>(std::move(raft_state));
   std::lock_guard lock(mu_);
   raft_state_ = std::move(state_copy);
 }

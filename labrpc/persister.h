@@ -30,12 +30,13 @@ class Persister {
   // either side saves again).
   std::shared_ptr<Persister> Copy() const;
 
-  // Atomically replaces both the Raft state and the snapshot.
-  void Save(const Bytes& raft_state, const Bytes& snapshot);
+  // Atomically replaces both the Raft state and the snapshot. The arguments are taken by
+  // value: pass an rvalue (Save(encoder.Finish(), ...)) and the bytes are moved, not copied.
+  void Save(Bytes raft_state, Bytes snapshot);
   // Replaces the Raft state and keeps the snapshot saved last: the same as
   // Save(raft_state, ReadSnapshot()) without copying the snapshot, for a Raft whose snapshot
   // has not changed since it last saved (most saves, once snapshots are large).
-  void SaveRaftState(const Bytes& raft_state);
+  void SaveRaftState(Bytes raft_state);
   Bytes ReadRaftState() const;
   Bytes ReadSnapshot() const;
   std::size_t RaftStateSize() const;

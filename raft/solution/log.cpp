@@ -35,45 +35,45 @@ std::vector<LogEntry> Log::From(int index, int count_max) const {
   return entries;
 }
 
-Log::Slot Log::MakeSlot(LogEntry entry) {
-  lab::Bytes encoded = lab::Encode(entry);
-  return Slot{std::move(entry), std::move(encoded)};
+void Log::AppendRecord(LogEntry entry, const lab::Bytes& encoding) {
+  const auto size = static_cast<std::uint32_t>(encoding.size());
+  for (int shift = 0; shift < 32; shift += 8) encoded_.push_back((size >> shift) & 0xff);
+  encoded_.insert(encoded_.end(), encoding.begin(), encoding.end());
+  slots_.push_back(Slot{std::move(entry), encoded_.size()});
 }
 
-void Log::Append(LogEntry entry) { slots_.push_back(MakeSlot(std::move(entry))); }
+void Log::Append(LogEntry entry) {
+  const lab::Bytes encoding = lab::Encode(entry);
+  AppendRecord(std::move(entry), encoding);
+}
 
 void Log::TruncateFrom(int index) {
   LAB_CHECK(index > snapshot_index_, "truncating from {}: inside the snapshot (up to {})", index,
             snapshot_index_);
   slots_.resize(Pos(index - 1) + 1);
+  encoded_.resize(slots_.back().end);
 }
 
 void Log::CompactTo(int index, int term) {
   LAB_CHECK(index > snapshot_index_, "compacting to {}: not past the snapshot ({})", index,
             snapshot_index_);
   if (index <= LastIndex() && Term(index) == term) {
+    const std::size_t cut = slots_[Pos(index)].end;  // the records up to index go
     slots_.erase(slots_.begin(), slots_.begin() + Pos(index));
+    for (Slot& slot : slots_) slot.end -= cut;
+    encoded_.erase(encoded_.begin(), encoded_.begin() + static_cast<std::ptrdiff_t>(cut));
   } else {
     slots_.resize(1);
+    encoded_.clear();
   }
-  slots_[0] = Slot{LogEntry{term, nullptr}, {}};
+  slots_[0] = Slot{LogEntry{term, nullptr}, 0};
   snapshot_index_ = index;
 }
 
-// The entries are stored as one byte string: for each entry, its encoded size as 4 bytes
-// (little-endian), then its encoding.
 void Log::EncodeTo(lab::Encoder& encoder) const {
-  std::size_t total = 0;
-  for (const Slot& slot : slots_) total += 4 + slot.encoded.size();
-  nlohmann::json::binary_t bytes;
-  bytes.reserve(total);
-  for (std::size_t pos = 1; pos < slots_.size(); ++pos) {
-    const lab::Bytes& encoded = slots_[pos].encoded;
-    const auto size = static_cast<std::uint32_t>(encoded.size());
-    for (int shift = 0; shift < 32; shift += 8) bytes.push_back((size >> shift) & 0xff);
-    bytes.insert(bytes.end(), encoded.begin(), encoded.end());
-  }
-  encoder.Put(snapshot_index_).Put(snapshot_term()).Put(nlohmann::json::binary(std::move(bytes)));
+  encoder.Put(snapshot_index_)
+      .Put(snapshot_term())
+      .Put(nlohmann::json::binary(lab::Bytes(encoded_)));
 }
 
 Log Log::DecodeFrom(lab::Decoder& decoder) {
@@ -88,9 +88,9 @@ Log Log::DecodeFrom(lab::Decoder& decoder) {
     for (int i = 0; i < 4; ++i) size |= static_cast<std::uint32_t>(bytes[at + i]) << (8 * i);
     at += 4;
     if (bytes.size() - at < size) throw lab::CodecError("persisted Raft log: truncated entry");
-    const lab::Bytes encoded(bytes.begin() + at, bytes.begin() + at + size);
+    const lab::Bytes encoding(bytes.begin() + at, bytes.begin() + at + size);
     at += size;
-    log.slots_.push_back(Slot{lab::Decode<LogEntry>(encoded), encoded});
+    log.AppendRecord(lab::Decode<LogEntry>(encoding), encoding);
   }
   return log;
 }

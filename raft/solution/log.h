@@ -8,14 +8,16 @@
 // the ones it sends.
 //
 // Persistence. Raft saves the whole log every time it changes. Re-encoding every entry each
-// time would cost O(n) per append and O(n²) over a run (the churn tests append thousands of
-// entries on five servers), so the Log keeps each entry's encoding from when it was appended,
-// and EncodeTo only copies bytes.
+// time would cost O(n) encodings per append and O(n²) over a run (the churn tests append
+// thousands of entries on five servers), so the Log keeps the persisted form of its entries
+// up to date as it changes: one byte string, appended to by Append, cut by TruncateFrom and
+// CompactTo. EncodeTo is then a single copy of that string.
 //
 // Thread safety: none; the owning Raft protects it with its mutex.
 #ifndef RAFT_SOLUTION_LOG_H_
 #define RAFT_SOLUTION_LOG_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "labrpc/codec.h"
@@ -58,14 +60,18 @@ class Log {
  private:
   struct Slot {
     LogEntry entry;
-    lab::Bytes encoded;  // lab::Encode(entry); empty for the sentinel
+    std::size_t end = 0;  // where this entry's record ends in encoded_; 0 for the sentinel
   };
-  static Slot MakeSlot(LogEntry entry);
   int Pos(int index) const;  // the one place where an index becomes a position
+  // Appends the record of `entry` (size, then encoding) to encoded_ and its slot to slots_.
+  void AppendRecord(LogEntry entry, const lab::Bytes& encoding);
 
   // Invariant: slots_ is never empty; slots_[0] is the sentinel.
   std::vector<Slot> slots_;
   int snapshot_index_ = 0;
+  // The records of slots_[1..] in order: for each entry, its encoding's size as 4 bytes
+  // (little-endian), then lab::Encode(entry). Invariant: encoded_.size() == slots_.back().end.
+  lab::Bytes encoded_;
 };
 
 }  // namespace raft
