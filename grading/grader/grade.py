@@ -299,9 +299,9 @@ def _plan_id(plan):
 
 
 def _missing_solutions(root, labs):
-    """The solution folders (lab folder + solution/) that graded labs with student files
-    lack."""
-    folders = _unique(Path(f).parts[0] for m in labs for f in m.student_files)
+    """The solution folders (each student file's folder + solution/, e.g. raft/solution/ or
+    shardkv/shardctrler/solution/) that graded labs with student files lack."""
+    folders = _unique(Path(f).parent.as_posix() for m in labs for f in m.student_files)
     return [f"{f}/solution/" for f in folders if not (root / f / "solution").is_dir()]
 
 

@@ -280,5 +280,15 @@ class Isolated(unittest.TestCase):
             tree.cleanup()
 
 
+class SolutionFolders(unittest.TestCase):
+    def test_every_lab_of_this_tree_finds_its_reference(self):
+        # A lab's reference sits beside its student files (shardkv/shardctrler/solution/),
+        # not always at the top-level folder; `grade --solution` must find all of them.
+        from grader import grade
+        from grader.manifest import load_all
+        labs = load_all(support.REPO / "labs")
+        self.assertEqual(grade._missing_solutions(support.REPO, labs), [])
+
+
 if __name__ == "__main__":
     unittest.main()
