@@ -241,4 +241,16 @@ std::size_t ServerGroup::SnapshotSize() {
   return size;
 }
 
+std::size_t ServerGroup::LogSize(int i) {
+  LAB_CHECK(i >= 0 && i < n_, "kvtest: no server {} (there are {})", i, n_);
+  std::lock_guard lock(mu_);
+  return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;
+}
+
+std::size_t ServerGroup::SnapshotSize(int i) {
+  LAB_CHECK(i >= 0 && i < n_, "kvtest: no server {} (there are {})", i, n_);
+  std::lock_guard lock(mu_);
+  return saved_[i] != nullptr ? saved_[i]->SnapshotSize() : 0;
+}
+
 }  // namespace kvtest

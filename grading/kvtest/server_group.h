@@ -126,6 +126,9 @@ class ServerGroup {
   // The largest persisted Raft state and snapshot over all servers, in bytes.
   std::size_t LogSize();
   std::size_t SnapshotSize();
+  // Server i's persisted Raft state and snapshot, in bytes (0 before it first starts).
+  std::size_t LogSize(int i);
+  std::size_t SnapshotSize(int i);
 
  private:
   struct Instance {
