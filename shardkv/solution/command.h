@@ -7,7 +7,10 @@
 //              time, in order);
 //   kInsert    the data of shards this group pulled for configuration config_num;
 //   kDelete    the new owner has the shards this group handed off: drop them (challenge 1);
-//   kConfirm   the previous owner has dropped the shards this group pulled: stop telling it.
+//   kConfirm   the previous owner has dropped the shards this group pulled: stop telling it;
+//   kNoop      nothing: a new leader's first entry, which lets it commit (and so apply) the
+//              entries of earlier terms even when no request arrives (Raft commits an
+//              earlier term's entries only through one of its own term, Figure 8).
 #ifndef SHARDKV_SOLUTION_COMMAND_H_
 #define SHARDKV_SOLUTION_COMMAND_H_
 
@@ -24,7 +27,7 @@
 namespace shardkv {
 
 struct Command {
-  enum Kind { kClientOp, kConfig, kInsert, kDelete, kConfirm };
+  enum Kind { kClientOp, kConfig, kInsert, kDelete, kConfirm, kNoop };
   Kind kind = kClientOp;
 
   // kClientOp

@@ -19,6 +19,16 @@ void ShardKV::ConfigPoller() {
     int next = 0;
     {
       std::lock_guard lock(mu_);
+      // A group whose shards are in transit may get no request at all after a restart: without
+      // an entry of its own term, a new leader would never apply what its log holds (a
+      // deletion, say), and the migration would wait for ever.
+      const raft::RaftState raft_state = rf_->GetState();
+      if (raft_state.is_leader && raft_state.term != noop_term_) {
+        Command noop;
+        noop.kind = Command::kNoop;
+        rf_->Start(noop);
+        noop_term_ = raft_state.term;
+      }
       // One configuration at a time: the next one waits until this one's shards have moved.
       if (!IsLeader() || !state_.Stable()) continue;
       next = state_.config().num + 1;

@@ -6,7 +6,8 @@
 // decided when the command is applied, in log order, not when the request arrives.
 //
 // Three background tasks drive reconfiguration, acting only on the leader (migration.cpp):
-//   - the config poller (every kPollInterval): when no shard is in transit, asks the controller
+//   - the config poller (every kPollInterval): starts a kNoop once in each term it leads (see
+//     command.h); when no shard is in transit, asks the controller
 //     for configuration num + 1 and starts it as a kConfig command;
 //   - the puller: for every shard in kPulling, asks its previous owner for the data
 //     (PullShards) and starts a kInsert command with the reply;
@@ -111,6 +112,7 @@ class ShardKV {
   std::map<std::string, std::shared_ptr<lab::ClientEnd>> ends_;  // by server name
   std::set<int> pulling_from_;                                   // gids with a PullShards in flight
   std::set<int> cleaning_at_;  // gids with a DeleteShards in flight
+  int noop_term_ = 0;          // the last term in which this server started a kNoop
 };
 
 }  // namespace shardkv

@@ -22,6 +22,8 @@ StateMachine::Result StateMachine::Apply(const Command& command) {
     case Command::kConfirm:
       ApplyConfirm(command);
       break;
+    case Command::kNoop:
+      break;
   }
   return Result{};
 }
