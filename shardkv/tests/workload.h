@@ -36,14 +36,13 @@ class Appenders {
  public:
   Appenders(Tester& t, Keys& keys, int value_len, std::chrono::milliseconds pause,
             kvtest::History* history = nullptr);
-  ~Appenders();  // Stop()
+  ~Appenders();
   // Tells the clients to stop and waits until each has finished its last Append.
   void Stop();
 
  private:
   std::atomic<bool> done_{false};
   lab::TaskScope clients_;
-  bool stopped_ = false;
 };
 
 }  // namespace shardkv
