@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Selftest step: shardkv (lab 4B and its challenges). Proves the graded suite is both passable
-# and strong.
+# Selftest step: shardkv (lab 4B and its challenges; its binary also holds 4A's two tests, so
+# that labs/shardkv.json grades the whole lab). Proves the graded suite is both passable and
+# strong. (34-shardctrler.sh checks 4A's mutants.)
 #
-# 1. The student stubs fail all 13 tests within seconds. The first call a test makes is the
+# 1. The student stubs fail all 15 tests within seconds. The first call a 4B test makes is the
 #    controller's Join, so with the 4A stubs in the tree the failures name Clerk::Join (4A):
 #    lab 4B runs on the student's own shard controller, as in the original.
 # 2. The reference (shardkv/solution on shardkv/shardctrler/solution and raft/solution) passes
-#    all 13 tests, and replays exactly (--check-determinism).
+#    all 15 tests, and replays exactly (--check-determinism).
 # 3. Every mutant (shardkv/mutants/<name>.patch) is caught by the test listed below, with the
 #    expected message, on every listed seed (shardkv/mutants/README.md).
 # Needs the debug build (LAB_BUILD_DIR, configured by ./lab selftest).
@@ -42,7 +43,7 @@ build_targets "$LAB_BUILD_DIR" shardkv_tests shardkv_reference_tests shardkv_uni
   $(mutant_targets shardkv "${mutants[@]}")
 
 echo "== the student stubs fail every test, fast and clearly"
-check_stubs "$bin/shardkv_tests" 13 60 "Clerk::Join"
+check_stubs "$bin/shardkv_tests" 15 60 "Clerk::Join" "Clerk::Query"
 
 echo "== the reference passes every test (seeds: $reference_seeds)"
 for seed in $reference_seeds; do

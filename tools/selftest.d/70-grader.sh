@@ -121,8 +121,7 @@ grade_lab() {
 
 grade_lab raft 28 "4. raft: zero on the stubs, full marks for the reference"
 grade_lab kvraft 23 "5. kvraft: zero on the stubs, full marks for the reference"
-grade_lab shardctrler 2 "6. shardctrler: zero on the stubs, full marks for the reference"
-grade_lab shardkv 13 "7. shardkv: zero on the stubs, full marks for the reference"
+grade_lab shardkv 15 "6. shardkv (4A, 4B and the challenges): zero on the stubs, full marks for the reference"
 
 if ((failed == 0)); then
   printf '\n70-grader: all checks passed\n'

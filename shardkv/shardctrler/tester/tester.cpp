@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "server.h"
+#include "shardctrler/server.h"
 
 namespace shardctrler {
 namespace {

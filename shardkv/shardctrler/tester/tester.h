@@ -19,6 +19,10 @@
 //
 // Time is the run's clock (virtual in the simulator); a test may take at most 120 s of it.
 // Failures end the run through lab::Fatal.
+//
+// The controller's headers are included as "shardctrler/client.h" (forwarding headers that
+// shardkv/shardctrler/CMakeLists.txt generates), never by bare name: bin/shardkv_tests holds
+// 4A's tests beside lab 4B's, whose own files are also named client.h and server.h.
 #ifndef SHARDCTRLER_TESTER_TESTER_H_
 #define SHARDCTRLER_TESTER_TESTER_H_
 
@@ -29,10 +33,10 @@
 #include <utility>
 #include <vector>
 
-#include "client.h"
 #include "grading/kvtest/server_group.h"
 #include "grading/kvtest/time_limit.h"
 #include "labrpc/labrpc.h"
+#include "shardctrler/client.h"
 
 namespace shardctrler {
 

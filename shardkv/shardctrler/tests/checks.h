@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "client.h"
-#include "common.h"
+#include "shardctrler/client.h"
+#include "shardctrler/common.h"
 
 namespace shardctrler {
 

@@ -19,9 +19,9 @@
 
 #include <fmt/format.h>
 
-#include "checks.h"
 #include "labrpc/testing/test.h"
 #include "shardkv/shardctrler/tester/tester.h"
+#include "shardkv/shardctrler/tests/checks.h"
 
 namespace shardctrler {
 namespace {
