@@ -200,6 +200,14 @@ std::pair<std::vector<int>, std::vector<int>> ServerGroup::MakePartition() {
 
 // ---- Clerk ends ----
 
+std::vector<std::shared_ptr<lab::ClientEnd>> ClientEnds::Shuffled() const {
+  std::vector<std::shared_ptr<lab::ClientEnd>> shuffled = ends;
+  for (std::size_t i = shuffled.size(); i > 1; --i) {
+    std::swap(shuffled[i - 1], shuffled[static_cast<std::size_t>(lab::rand_int(i))]);
+  }
+  return shuffled;
+}
+
 ClientEnds ServerGroup::MakeClientEnds(const std::vector<int>& to) {
   ClientEnds ends;
   for (int j = 0; j < n_; ++j) {

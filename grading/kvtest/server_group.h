@@ -64,6 +64,10 @@ using NodeFactory = std::function<std::unique_ptr<Node>(const NodeContext&, lab:
 struct ClientEnds {
   std::vector<std::string> names;
   std::vector<std::shared_ptr<lab::ClientEnd>> ends;
+
+  // The ends in a random order from the run's generator (config.go's random_handles), as a
+  // new Clerk gets them: it cannot assume that server 0 is the first leader.
+  std::vector<std::shared_ptr<lab::ClientEnd>> Shuffled() const;
 };
 
 // n characters from the URL-safe base64 alphabet, drawn from the run's generator (the

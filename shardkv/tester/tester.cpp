@@ -184,13 +184,8 @@ shardctrler::Config Tester::Query(int num) { return mck_->Query(num); }
 std::shared_ptr<Tester::Client> Tester::MakeClient() {
   auto client = std::make_shared<Client>();
   client->ctrler_ends = ctrlers_.MakeClientEnds(ctrlers_.All());
-  // The Clerk gets the ends in a random order (random_handles).
-  std::vector<std::shared_ptr<lab::ClientEnd>> shuffled = client->ctrler_ends.ends;
-  for (std::size_t i = shuffled.size(); i > 1; --i) {
-    std::swap(shuffled[i - 1], shuffled[static_cast<std::size_t>(lab::rand_int(i))]);
-  }
   client->clerk = std::make_unique<Clerk>(
-      std::move(shuffled), [this](const std::string& name) { return MakeEnd(name); });
+      client->ctrler_ends.Shuffled(), [this](const std::string& name) { return MakeEnd(name); });
   return client;
 }
 

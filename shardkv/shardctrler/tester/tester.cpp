@@ -96,13 +96,8 @@ void Tester::SetUnreliable(bool unreliable) { net_->Reliable(!unreliable); }
 std::shared_ptr<Tester::Client> Tester::MakeClient(const std::vector<int>& to) {
   auto client = std::make_shared<Client>();
   client->ends = group_.MakeClientEnds(to);
-  // The Clerk gets the ends in a random order (random_handles): it cannot assume that
-  // server 0 is the first leader.
-  std::vector<std::shared_ptr<lab::ClientEnd>> shuffled = client->ends.ends;
-  for (std::size_t i = shuffled.size(); i > 1; --i) {
-    std::swap(shuffled[i - 1], shuffled[static_cast<std::size_t>(lab::rand_int(i))]);
-  }
-  client->clerk = std::make_unique<Clerk>(std::move(shuffled));
+  // The Clerk gets the ends in a random order (random_handles).
+  client->clerk = std::make_unique<Clerk>(client->ends.Shuffled());
   return client;
 }
 
