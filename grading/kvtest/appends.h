@@ -28,6 +28,16 @@ void CheckConcurrentAppends(std::string_view value, const std::vector<int>& coun
 // `s` cut to its first and last `keep` characters, for messages about long values.
 std::string Shorten(std::string_view s, std::size_t keep = 120);
 
+// How a value read back differs from the expected one, when values are built by Puts and
+// Appends of random text. A tester adds its lab's likely causes to the words.
+enum class ValueDifference {
+  kMissingWrites,  // `received` is `expected` without some of its text: writes were lost
+  kRepeatedText,   // `received` is `expected` with pieces of it repeated: ops applied twice
+  kOther,          // anything else (for example an older Put's value, or lost and repeated
+                   // writes at once)
+};
+ValueDifference Compare(std::string_view expected, std::string_view received);
+
 }  // namespace kvtest
 
 #endif  // GRADING_KVTEST_APPENDS_H_

@@ -5,15 +5,12 @@
 
 namespace kvtest {
 
-TimeLimit::TimeLimit(std::chrono::seconds limit)
+TimeLimit::TimeLimit(std::chrono::seconds limit, const char* hint)
     : limit_(limit), start_(lab::now()), watchdog_(lab::Group::Create("tester-watchdog")) {
-  watchdog_->Go("time-limit", [limit] {
+  watchdog_->Go("time-limit", [limit, hint] {
     lab::sleep_for(limit);
-    lab::Fatal(fmt::format(
-        "test took longer than {} seconds; the tasks at that moment:\n{}\n(a handler that "
-        "waits for an operation that will never commit, for example after this server lost "
-        "its leadership, must stop waiting and answer ErrWrongLeader)",
-        limit.count(), lab::DescribeTasks()));
+    lab::Fatal(fmt::format("test took longer than {} seconds; the tasks at that moment:\n{}\n({})",
+                           limit.count(), lab::DescribeTasks(), hint));
   });
 }
 

@@ -17,8 +17,13 @@ inline constexpr std::chrono::seconds kTestTimeLimit{120};
 
 class TimeLimit {
  public:
-  // Starts counting now (the run's clock).
-  explicit TimeLimit(std::chrono::seconds limit = kTestTimeLimit);
+  // What the failure says about the likely cause, by default a kvraft handler's.
+  static constexpr const char* kHandlerHint =
+      "a handler that waits for an operation that will never commit, for example after this "
+      "server lost its leadership, must stop waiting and answer ErrWrongLeader";
+
+  // Starts counting now (the run's clock). `hint` ends the failure, in parentheses.
+  explicit TimeLimit(std::chrono::seconds limit = kTestTimeLimit, const char* hint = kHandlerHint);
   ~TimeLimit();  // stops the watchdog
   TimeLimit(const TimeLimit&) = delete;
   TimeLimit& operator=(const TimeLimit&) = delete;

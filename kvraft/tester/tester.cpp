@@ -177,8 +177,26 @@ void Tester::Append(Client& client, const std::string& key, const std::string& v
 void Tester::Check(Client& client, const std::string& key, const std::string& value) {
   const std::string v = Get(client, key);
   if (v != value) {
-    Fail(fmt::format("Get({}): expected:\n{}\nreceived:\n{}", key, kvtest::Shorten(value),
-                     kvtest::Shorten(v)));
+    std::string cause;
+    switch (kvtest::Compare(value, v)) {
+      case kvtest::ValueDifference::kMissingWrites:
+        cause =
+            "writes the clerk saw succeed are missing: a server replied before the op was "
+            "committed and applied, a stale leader answered, or a snapshot lost state";
+        break;
+      case kvtest::ValueDifference::kRepeatedText:
+        cause =
+            "an Append was applied twice: the servers must detect a request they have already "
+            "executed (clerk id and sequence number, kept in snapshots)";
+        break;
+      case kvtest::ValueDifference::kOther:
+        cause =
+            "writes were lost and repeated, or an old value came back: a Get answered from a "
+            "stale state, or ops applied out of order or twice";
+        break;
+    }
+    Fail(fmt::format("Get({}): expected:\n{}\nreceived:\n{}\n({})", key, kvtest::Shorten(value),
+                     kvtest::Shorten(v), cause));
   }
 }
 

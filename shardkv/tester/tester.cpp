@@ -220,10 +220,30 @@ void Tester::Append(Client& client, const std::string& key, const std::string& v
 
 void Tester::Check(Client& client, const std::string& key, const std::string& value) {
   const std::string v = Get(client, key);
-  if (v != value) {
-    Fail(fmt::format("Get({}): expected:\n{}\nreceived:\n{}", key, kvtest::Shorten(value),
-                     kvtest::Shorten(v)));
+  if (v == value) return;
+  std::string cause;
+  switch (kvtest::Compare(value, v)) {
+    case kvtest::ValueDifference::kMissingWrites:
+      cause =
+          "writes the clerk saw succeed are missing: a group accepted them for a shard it had "
+          "already handed off (check ownership in the current configuration when the op is "
+          "applied), the new owner served the shard before its data arrived, or a snapshot "
+          "or a move lost them";
+      break;
+    case kvtest::ValueDifference::kRepeatedText:
+      cause =
+          "an Append was applied twice: duplicate detection forgot a request, often because "
+          "the duplicate table did not move with the shard (or is not in snapshots)";
+      break;
+    case kvtest::ValueDifference::kOther:
+      cause =
+          "writes were lost and repeated, or an old value came back: a group served the "
+          "shard before its data arrived, kept serving it after handing it off, or applied an "
+          "op twice";
+      break;
   }
+  Fail(fmt::format("Get({}): expected:\n{}\nreceived:\n{}\n({})", key, kvtest::Shorten(value),
+                   kvtest::Shorten(v), cause));
 }
 
 // ---- Sizes ----

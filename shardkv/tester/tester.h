@@ -121,7 +121,13 @@ class Tester {
   const int n_;
   const int maxraftstate_;
   const std::shared_ptr<lab::Network> net_;
-  kvtest::TimeLimit time_limit_;
+  // A stuck lab 4B run is most often a reconfiguration that never ends.
+  static constexpr const char* kTimeLimitHint =
+      "a group that never finishes a reconfiguration waits for shard data that nobody will "
+      "send: take configurations one at a time (Query(num + 1), never jump ahead with "
+      "Query(-1)) and keep asking the previous owner until the shard arrives; a handler "
+      "waiting for an operation that will never commit must answer ErrWrongLeader";
+  kvtest::TimeLimit time_limit_{kvtest::kTestTimeLimit, kTimeLimitHint};
   kvtest::History history_;
   kvtest::ServerGroup ctrlers_;
   std::vector<std::unique_ptr<kvtest::ServerGroup>> groups_;
