@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 
+#include "labrpc/record.h"
 #include "labrpc/runtime/runtime.h"
 
 namespace lab::debug {
@@ -51,11 +52,16 @@ const Config& GetConfig() {
 }  // namespace
 
 const bool kAnyEnabled = GetConfig().all || !GetConfig().topics.empty();
+std::atomic<bool> active{kAnyEnabled};
+
+void SetRecording(bool on) { active.store(kAnyEnabled || on); }
 
 bool TopicEnabled(std::string_view topic) {
   const Config& config = GetConfig();
   return config.all || config.topics.count(topic) > 0;
 }
+
+bool Wanted(std::string_view topic) { return record::Recording() || TopicEnabled(topic); }
 
 std::string Destination() {
   const Config& config = GetConfig();
@@ -68,6 +74,20 @@ std::string Destination() {
 }
 
 void Write(std::string_view topic, const std::string& message) {
+  if (record::Recording()) {
+    record::Event e;
+    e.t_us = record::NowUs();
+    e.kind = "debug";
+    e.lane = CurrentGroupName();
+    e.peer = CurrentTaskName();
+    e.name = topic;
+    e.text = message;
+    record::Add(std::move(e));
+  }
+  if (kAnyEnabled && TopicEnabled(topic)) Print(topic, message);
+}
+
+void Print(std::string_view topic, const std::string& message) {
   const double ms = InRun() ? seconds_since_start() * 1000 : 0;
   const std::string line = fmt::format("{:>9.3f} {:<8} {:<10} {}: {}\n", ms, topic,
                                        CurrentGroupName(), CurrentTaskName(), message);

@@ -10,6 +10,7 @@
 
 #include "labrpc/check.h"
 #include "labrpc/debug.h"
+#include "labrpc/record.h"
 #include "labrpc/runtime/chan.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/run.h"
@@ -47,18 +48,59 @@ struct NetState {
 
 // An RPC's encoded arguments or reply as JSON text for the debug log, cut at 400 characters
 // (the 2B tests send 5000-character commands).
-std::string ForLog(const Bytes& bytes) {
+std::string ForLog(const Bytes& bytes, std::size_t max_chars = 400) {
   std::string text;
   try {
     text = nlohmann::json::from_msgpack(bytes).dump();
   } catch (const nlohmann::json::exception&) {
     return fmt::format("<{} bytes, not an encoded value>", bytes.size());
   }
-  constexpr std::size_t kMax = 400;
-  if (text.size() > kMax)
-    text = fmt::format("{}... ({} characters)", text.substr(0, kMax), text.size());
+  if (text.size() > max_chars)
+    text = fmt::format("{}... ({} characters)", text.substr(0, max_chars), text.size());
   return text;
 }
+
+// The record's side of one call (labrpc/record.h): its number and where it goes. Every
+// method is a no-op when no timeline is recorded (id < 0).
+class CallRecord {
+ public:
+  CallRecord(std::string_view svc_meth, const std::shared_ptr<Server>& server, const Bytes& args) {
+    if (!record::Recording()) return;
+    id_ = record::NextRpcId();
+    record::Event e;
+    e.t_us = record::NowUs();
+    e.kind = "rpc-send";
+    e.lane = CurrentGroupName();
+    e.peer = server != nullptr ? server->group()->name() : std::string();
+    e.name = svc_meth;
+    e.id = id_;
+    e.bytes = static_cast<std::int64_t>(args.size());
+    e.text = ForLog(args, 160);  // enough to see a term or an index; 100,000 calls stay small
+    record::Add(std::move(e));
+  }
+  std::int64_t id() const { return id_; }
+  void Fail(std::string_view why) const { Mark(id_, "rpc-fail", why, -1); }
+  void Reply(const Bytes& reply) const {
+    Mark(id_, "rpc-reply", id_ >= 0 ? ForLog(reply, 160) : std::string(),
+         static_cast<std::int64_t>(reply.size()));
+  }
+  // The handler started, in the server's group (called from the handler task).
+  static void Delivered(std::int64_t id) { Mark(id, "rpc-deliver", {}, -1); }
+
+ private:
+  static void Mark(std::int64_t id, const char* kind, std::string_view text, std::int64_t bytes) {
+    if (id < 0 || !record::Recording()) return;
+    record::Event e;
+    e.t_us = record::NowUs();
+    e.kind = kind;
+    e.lane = CurrentGroupName();
+    e.id = id;
+    e.bytes = bytes;
+    e.text = text;
+    record::Add(std::move(e));
+  }
+  std::int64_t id_ = -1;
+};
 
 // The outcome of one handler run, sent from the handler task to the waiting caller.
 struct CallResult {
@@ -182,14 +224,17 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   TraceEvent("rpc", svc_meth);
   // Task dumps show what a caller waits for, and the debug log what each RPC carried.
   const detail::ScopedNote note(fmt::format("Call {} to server '{}'", svc_meth, server_name));
-  LAB_DEBUG("rpc", "{} to server '{}' args {}", svc_meth, server_name, detail::ForLog(args));
+  const detail::CallRecord recorded(svc_meth, server, args);
+  LAB_DEBUG_PRINT_ONLY("rpc", "{} to server '{}' args {}", svc_meth, server_name,
+                       detail::ForLog(args));
 
   if (!enabled || server == nullptr) {
     // Case B: unreachable. Fail after a delay, long (0-6999 ms) when LongDelays is on, so
     // that a leader sending RPCs one after another falls behind; else 0-99 ms.
     sleep_for(std::chrono::milliseconds(long_delays ? rand_int(7000) : rand_int(100)));
-    LAB_DEBUG("net", "{} to server '{}' failed: unreachable (end {})", svc_meth, server_name,
-              enabled ? "connected to no live server" : "disabled");
+    LAB_DEBUG_PRINT_ONLY("net", "{} to server '{}' failed: unreachable (end {})", svc_meth,
+                         server_name, enabled ? "connected to no live server" : "disabled");
+    recorded.Fail(enabled ? "unreachable: no live server" : "unreachable: disconnected");
     return false;
   }
 
@@ -198,7 +243,8 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   // Step 2: drop the request (10%); the handler never runs.
   if (!reliable && rand_int(1000) < 100) {
     TraceEvent("rpc-drop-request", svc_meth);
-    LAB_DEBUG("net", "{} to server '{}' failed: request lost", svc_meth, server_name);
+    LAB_DEBUG_PRINT_ONLY("net", "{} to server '{}' failed: request lost", svc_meth, server_name);
+    recorded.Fail("request lost");
     return false;
   }
 
@@ -208,7 +254,8 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   auto result = std::make_shared<detail::ResultChan>(1);
   server->group()->Go(std::string(svc_meth),
                       [completion = std::make_shared<detail::CallCompletion>(result), server,
-                       method = std::string(svc_meth), args = std::move(args)] {
+                       method = std::string(svc_meth), args = std::move(args), id = recorded.id()] {
+                        detail::CallRecord::Delivered(id);
                         completion->Succeed(server->Dispatch(method, args));
                       });
   bool handler_ok = false;
@@ -229,16 +276,18 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   if (!server_dead) server_dead = net.IsServerDead(name_, server_name, server.get());
   if (!handler_ok || server_dead) {
     TraceEvent("rpc-dead", svc_meth);
-    LAB_DEBUG("net", "{} to server '{}' failed: {}", svc_meth, server_name,
-              handler_ok ? "the server died or was disconnected meanwhile"
-                         : "the handler did not complete (server crashed)");
+    LAB_DEBUG_PRINT_ONLY("net", "{} to server '{}' failed: {}", svc_meth, server_name,
+                         handler_ok ? "the server died or was disconnected meanwhile"
+                                    : "the handler did not complete (server crashed)");
+    recorded.Fail(handler_ok ? "server died or was cut off" : "server crashed");
     return false;
   }
   // Step 5: drop the reply (10% when unreliable): the handler's effects stand.
   if (!reliable && rand_int(1000) < 100) {
     TraceEvent("rpc-drop-reply", svc_meth);
-    LAB_DEBUG("net", "{} to server '{}' failed: reply lost (the handler ran)", svc_meth,
-              server_name);
+    LAB_DEBUG_PRINT_ONLY("net", "{} to server '{}' failed: reply lost (the handler ran)", svc_meth,
+                         server_name);
+    recorded.Fail("reply lost");
     return false;
   }
   // Long reordering: two thirds of replies arrive after 200-2199 ms, skewed toward short.
@@ -250,16 +299,19 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     // The server may have died while the reply was in flight.
     if (net.IsServerDead(name_, server_name, server.get())) {
       TraceEvent("rpc-dead", svc_meth);
-      LAB_DEBUG("net",
-                "{} to server '{}' failed: the server died or was disconnected while "
-                "the reply was in flight",
-                svc_meth, server_name);
+      LAB_DEBUG_PRINT_ONLY("net",
+                           "{} to server '{}' failed: the server died or was disconnected while "
+                           "the reply was in flight",
+                           svc_meth, server_name);
+      recorded.Fail("server died or was cut off");
       return false;
     }
   }
   // Reply bytes count when the reply is delivered.
   net.bytes.fetch_add(static_cast<std::int64_t>(got.size()));
-  LAB_DEBUG("rpc", "{} to server '{}' reply {}", svc_meth, server_name, detail::ForLog(got));
+  LAB_DEBUG_PRINT_ONLY("rpc", "{} to server '{}' reply {}", svc_meth, server_name,
+                       detail::ForLog(got));
+  recorded.Reply(got);
   *reply = std::move(got);
   return true;
 }
@@ -283,11 +335,13 @@ void Network::Cleanup() {
 }
 
 void Network::Reliable(bool yes) {
+  record::Note("net", CurrentGroupName(), {}, yes ? "reliable" : "unreliable");
   std::lock_guard lock(state_->mu);
   state_->reliable = yes;
 }
 
 void Network::LongDelays(bool yes) {
+  record::Note("net", CurrentGroupName(), {}, yes ? "long delays on" : "long delays off");
   std::lock_guard lock(state_->mu);
   state_->long_delays = yes;
 }
@@ -300,6 +354,7 @@ void Network::Latency(Duration lo, Duration hi) {
 }
 
 void Network::LongReordering(bool yes) {
+  record::Note("net", CurrentGroupName(), {}, yes ? "long reordering on" : "long reordering off");
   std::lock_guard lock(state_->mu);
   state_->long_reordering = yes;
 }

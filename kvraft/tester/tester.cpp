@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "grading/kvtest/appends.h"
+#include "labrpc/record.h"
 #include "server.h"
 
 namespace kvraft {
@@ -75,6 +76,7 @@ void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 void Tester::Begin(std::string_view description) {
   fmt::print("{} ...\n", description);
   std::fflush(stdout);
+  lab::record::Note("progress", lab::CurrentGroupName(), "Begin", description);
   t0_ = lab::now();
   rpcs0_ = net_->GetTotalCount();
   ops_ = 0;
@@ -82,6 +84,7 @@ void Tester::Begin(std::string_view description) {
 
 void Tester::End() {
   time_limit_.Check();
+  lab::record::Note("progress", lab::CurrentGroupName(), "End", "Passed");
   const double t = std::chrono::duration<double>(lab::now() - t0_).count();
   fmt::print("  ... Passed --  {:4.1f}  {} {:5} {:4}\n", t, n(), net_->GetTotalCount() - rpcs0_,
              ops_.load());
@@ -92,10 +95,12 @@ void Tester::End() {
 
 void Tester::StartServer(int i) {
   group_.StartServer(i);
+  lab::record::Note("restart", "server-" + std::to_string(i));
   history_.Annotate(fmt::format("server {} restarted", i), "restart", lab::now(), lab::now());
 }
 
 void Tester::ShutdownServer(int i) {
+  lab::record::Note("crash", "server-" + std::to_string(i));
   group_.ShutdownServer(i);
   history_.Annotate(fmt::format("server {} crashed", i), "crash", lab::now(), lab::now());
 }
@@ -109,6 +114,7 @@ void Tester::ClosePartition() {
 
 void Tester::ConnectAll() {
   group_.ConnectAll();
+  lab::record::Note("partition", lab::CurrentGroupName(), {}, "healed: all connected");
   ClosePartition();
 }
 
@@ -117,6 +123,7 @@ void Tester::Partition(const std::vector<int>& p1, const std::vector<int>& p2) {
   ClosePartition();
   if (!p1.empty() && !p2.empty()) {
     partition_ = Describe(p1, p2);
+    lab::record::Note("partition", lab::CurrentGroupName(), {}, partition_);
     partition_since_ = lab::now();
   }
 }
@@ -147,10 +154,32 @@ void Tester::ConnectClient(const Client& client, const std::vector<int>& to) {
 
 // ---- Operations ----
 
+namespace {
+
+// A clerk operation on the timeline (labrpc/record.h), on the lane "clerk-<cli>".
+void RecordOp(int cli, const char* op, lab::TimePoint call, lab::TimePoint ret,
+              const std::string& text) {
+  if (!lab::record::Recording()) return;
+  auto us = [](lab::TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  };
+  lab::record::Event e;
+  e.t_us = us(call);
+  e.end_us = us(ret);
+  e.kind = "op";
+  e.lane = "clerk-" + std::to_string(cli);
+  e.name = op;
+  e.text = text;
+  lab::record::Add(std::move(e));
+}
+
+}  // namespace
+
 std::string Tester::Get(Client& client, const std::string& key, kvtest::History* history, int cli) {
   const lab::TimePoint call = lab::now();
   std::string value = client.clerk->Get(key);
   const lab::TimePoint ret = lab::now();
+  RecordOp(cli, "Get", call, ret, fmt::format("{} -> {}", key, kvtest::Shorten(value)));
   ++ops_;
   if (history != nullptr) history->Add(cli, kvtest::KvOp::kGet, key, "", value, call, ret);
   return value;
@@ -161,6 +190,7 @@ void Tester::Put(Client& client, const std::string& key, const std::string& valu
   const lab::TimePoint call = lab::now();
   client.clerk->Put(key, value);
   const lab::TimePoint ret = lab::now();
+  RecordOp(cli, "Put", call, ret, fmt::format("{} = {}", key, kvtest::Shorten(value)));
   ++ops_;
   if (history != nullptr) history->Add(cli, kvtest::KvOp::kPut, key, value, "", call, ret);
 }
@@ -170,6 +200,7 @@ void Tester::Append(Client& client, const std::string& key, const std::string& v
   const lab::TimePoint call = lab::now();
   client.clerk->Append(key, value);
   const lab::TimePoint ret = lab::now();
+  RecordOp(cli, "Append", call, ret, fmt::format("{} += {}", key, kvtest::Shorten(value)));
   ++ops_;
   if (history != nullptr) history->Add(cli, kvtest::KvOp::kAppend, key, value, "", call, ret);
 }

@@ -30,6 +30,12 @@
 //                           ThreadSanitizer builds (the tsan preset)
 //   --sim                   run in the simulator (also LAB_BACKEND=sim); the default elsewhere
 //   --stall-seconds S       real backend: fail when no task made progress for S s (default 10)
+//   --timeline FILE         record the run (labrpc/record.h) and write it to FILE as one
+//                           self-contained HTML page (testing/timeline.h); with several
+//                           tests, FILE gets the test's name before its extension
+//   --timeline-on-failure   record every run and write the timeline of each failing one
+//                           next to its other artifacts (testing/artifacts.h); the grader
+//                           passes it
 // The seed is printed when each test starts; every failure prints it again with the exact
 // `./lab test ...` command that replays the run (on the real backend the seed fixes lab::rand
 // and the network's draws, not the schedule). The commands are printed on lines of their own,
@@ -62,7 +68,9 @@ struct TestOptions {
   double livelock_s = 5;
   double stall_s = 10;
   BackendKind backend = BackendKind::kSimulated;
-  std::string suite;  // from the binary's name (bin/<suite>_tests), for the replay command
+  std::string suite;     // from the binary's name (bin/<suite>_tests), for the replay command
+  std::string timeline;  // --timeline FILE ("" = off)
+  bool timeline_on_failure = false;  // --timeline-on-failure
 };
 TestOptions& Options();
 

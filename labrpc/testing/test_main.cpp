@@ -109,6 +109,8 @@ std::string SuiteFromProgramName(const char* argv0) {
   std::fprintf(stderr,
                "error: %s\nlab options: --seed N  --check-determinism  --virtual-time-limit S  "
                "--busy-loop-seconds S  --livelock-seconds S  --real  --sim  --stall-seconds S  "
+               "--timeline FILE  "
+               "--timeline-on-failure  "
                "(plus Catch2's; see "
                "--help)\n",
                error.c_str());
@@ -240,6 +242,11 @@ int main(int argc, char** argv) {
       options.backend = lab::BackendKind::kReal;
     } else if (arg == "--sim") {
       options.backend = lab::BackendKind::kSimulated;
+    } else if (is("--timeline")) {
+      options.timeline = value("--timeline");
+      if (options.timeline.empty()) Usage("--timeline needs a file name");
+    } else if (arg == "--timeline-on-failure") {
+      options.timeline_on_failure = true;
     } else if (is("--stall-seconds")) {
       options.stall_s = ParsePositive(arg, value("--stall-seconds"));
     } else if (is("--grader-fd")) {

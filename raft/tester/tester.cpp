@@ -10,6 +10,7 @@
 
 #include "labrpc/check.h"
 #include "labrpc/debug.h"
+#include "labrpc/record.h"
 #include "raft/unimplemented.h"
 
 namespace raft {
@@ -123,6 +124,7 @@ void Tester::Begin(std::string_view description) {
   fmt::print("{} ...\n", description);
   std::fflush(stdout);
   LAB_DEBUG("tester", "Begin: {}", description);
+  lab::record::Note("progress", lab::CurrentGroupName(), "Begin", description);
   // "Test (2C): ..." -> 'C': which stubs must say they are not implemented, and whether End
   // checks that state was saved.
   const std::size_t part = description.find("(2");
@@ -150,6 +152,7 @@ void Tester::End() {
     ncmds = max_index_ - max_index0_;
   }
   LAB_DEBUG("tester", "End: passed");
+  lab::record::Note("progress", lab::CurrentGroupName(), "End", "Passed");
   fmt::print("  ... Passed --  {:4.1f}  {} {:4} {:7} {:4}\n", t, n_, nrpc, nbytes, ncmds);
   std::fflush(stdout);
 }
@@ -193,7 +196,10 @@ void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 // ---- Servers: crash, start, connect ----
 
 void Tester::Crash1(int i) {
-  if (Alive(i)) LAB_DEBUG("tester", "crash server {}", i);
+  if (Alive(i)) {
+    LAB_DEBUG("tester", "crash server {}", i);
+    lab::record::Note("crash", "server-" + std::to_string(i));
+  }
   Disconnect(i);
   // No reply from the old instance is delivered after this: otherwise a caller could see
   // success for something saved into a persister that is replaced below.
@@ -220,6 +226,7 @@ void Tester::Start1(int i) {
   // A restart reads what was saved: from 2C on, make sure something was (see CheckStateSaved),
   // so that a Raft that saves nothing hears why, not a confusing apply error afterwards.
   if (part_ >= 'C') CheckStateSaved();
+  lab::record::Note("restart", "server-" + std::to_string(i));
   LAB_DEBUG("tester", "start server {} (from what it saved: {} bytes of Raft state)", i, [&] {
     std::lock_guard lock(mu_);
     return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;
@@ -292,7 +299,10 @@ void Tester::Start1(int i) {
 
 void Tester::Connect(int i) {
   std::lock_guard lock(mu_);
-  if (!connected_[i]) LAB_DEBUG("tester", "connect server {}", i);
+  if (!connected_[i]) {
+    LAB_DEBUG("tester", "connect server {}", i);
+    lab::record::Note("connect", "server-" + std::to_string(i));
+  }
   connected_[i] = true;
   for (int j = 0; j < n_; ++j) {
     if (!connected_[j]) continue;
@@ -303,7 +313,10 @@ void Tester::Connect(int i) {
 
 void Tester::Disconnect(int i) {
   std::lock_guard lock(mu_);
-  if (connected_[i]) LAB_DEBUG("tester", "disconnect server {}", i);
+  if (connected_[i]) {
+    LAB_DEBUG("tester", "disconnect server {}", i);
+    lab::record::Note("disconnect", "server-" + std::to_string(i));
+  }
   connected_[i] = false;
   for (int j = 0; j < n_; ++j) {
     if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], false);  // outgoing
@@ -315,6 +328,10 @@ void Tester::SetLink(int i, int j, bool enabled) {
   LAB_CHECK(i != j && i >= 0 && j >= 0 && i < n_ && j < n_, "raft::Tester: no link {}-{}", i, j);
   LAB_DEBUG("tester", "{} the link between servers {} and {}", enabled ? "enable" : "disable", i,
             j);
+  if (lab::record::Recording()) {
+    lab::record::Note(enabled ? "link-up" : "link-down", "server-" + std::to_string(i), {},
+                      "server-" + std::to_string(j));
+  }
   std::lock_guard lock(mu_);
   if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], enabled);
   if (!end_names_[j].empty()) net_->Enable(end_names_[j][i], enabled);
