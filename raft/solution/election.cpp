@@ -42,6 +42,7 @@ void Raft::StartElection() {
   ResetElectionTimer();
   LAB_DEBUG("vote", "S{} T{}: starting election (last index {} term {})", me_, current_term_,
             log_.LastIndex(), log_.LastTerm());
+  LAB_DEBUG("state", "candidate term {}", current_term_);  // the timeline's role band
 
   const RequestVoteArgs args{current_term_, me_, log_.LastIndex(), log_.LastTerm()};
   auto votes = std::make_shared<int>(1);  // our own vote; protected by mu_
@@ -95,6 +96,9 @@ void Raft::RequestVote(const RequestVoteArgs& args, RequestVoteReply* reply) {
 
 void Raft::BecomeFollower(int term) {
   const bool leader_before = role_ == Role::kLeader;
+  if (role_ != Role::kFollower || term > current_term_) {
+    LAB_DEBUG("state", "follower term {}", term);  // the timeline's role band
+  }
   if (term > current_term_) {
     current_term_ = term;
     voted_for_ = -1;  // a new term: no vote cast in it yet
@@ -112,6 +116,7 @@ void Raft::BecomeFollower(int term) {
 void Raft::BecomeLeader() {
   role_ = Role::kLeader;
   LAB_DEBUG("vote", "S{} T{}: became leader (last index {})", me_, current_term_, log_.LastIndex());
+  LAB_DEBUG("state", "leader term {}", current_term_);  // the timeline's role band
   // Figure 2, State, volatile state on leaders: reinitialized after election.
   for (int peer = 0; peer < static_cast<int>(peers_.size()); ++peer) {
     next_index_[peer] = log_.LastIndex() + 1;
