@@ -27,6 +27,7 @@ class RunResult:
     log: str = ""           # path of the kept log (failing runs only)
     log_tail: str = ""      # the end of that log, for results.json
     replay: str = ""        # the command that replays this run
+    timeline: str = ""      # path of the run's timeline page (failing visible runs only)
 
     @property
     def key(self):

@@ -32,6 +32,7 @@ import signal
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import isolation
 from .process import TestProcess
@@ -150,6 +151,10 @@ class Scheduler:
             os.chown(workdir, identity.uid, identity.gid)
             env = isolation.environment(workdir)
             groups = [self.users.hidden_gid] if planned.test.hidden else []
+        if not planned.test.hidden:
+            # A failing visible run leaves its timeline page in its working directory; the
+            # grader keeps it next to the log (_keep_timeline). Hidden tests show nothing.
+            env = dict(env, LAB_TIMELINE_ON_FAILURE="1", LAB_ARTIFACT_DIR=workdir)
         proc = TestProcess(argv, self._log_path(planned), m.limits, cwd=workdir, env=env,
                            identity=identity, extra_gids=groups)
         self._running[proc] = (planned, workdir)
@@ -198,10 +203,11 @@ class Scheduler:
         if proc.identity is not None:
             self._free_users.append(proc.identity)
         isolation.reap_children(keep=self._running_pids())
-        shutil.rmtree(workdir, ignore_errors=True)
         m = planned.manifest
         hidden = planned.test.hidden
         log_path = self._log_path(planned)
+        timeline = None if hidden else _keep_timeline(workdir, log_path)
+        shutil.rmtree(workdir, ignore_errors=True)
         binary_name = m.hidden_target if hidden else m.binary_name
         suite = f"{m.suite}_hidden" if hidden else m.suite     # ./lab test <suite>
         replay = replay_command(suite, planned.test.name, planned.seed)
@@ -216,13 +222,17 @@ class Scheduler:
             status, reason = (PASSED, "") if verdict.passed else (FAILED, verdict.reason)
             hint, virtual = verdict.hint, verdict.virtual_seconds
         kept_log, tail = "", ""
+        if timeline is not None and status != FAILED:
+            timeline.unlink(missing_ok=True)
+            timeline = None
         if status == PASSED:
             log_path.unlink(missing_ok=True)
         else:
             # The cause first; what to do next on lines of their own. The log keeps the
             # full reason, for the course staff.
-            _append(log_path, f"\n--- grader verdict: {reason}\n--- replay: {replay}\n"
-                    + (f"--- {hint}\n" if hint else ""))
+            _append(log_path, f"\n--- grader verdict: {reason}\n"
+                    + (f"--- timeline: {timeline}\n" if timeline else "")
+                    + f"--- replay: {replay}\n" + (f"--- {hint}\n" if hint else ""))
             kept_log = str(log_path)
             if hidden:
                 reason = reason if status == NOT_RUN else private_reason(verdict)
@@ -234,7 +244,7 @@ class Scheduler:
             lab=m.lab, test=planned.test.name, run_index=planned.run_index, seed=planned.seed,
             status=status, reason=reason, hint=hint, seconds=round(seconds, 3),
             virtual_seconds=None if virtual is None else round(virtual, 3), log=kept_log,
-            log_tail=tail, replay=replay))
+            log_tail=tail, replay=replay, timeline=str(timeline) if timeline else ""))
 
     def _running_pids(self):
         return {proc.pid for proc in self._running}
@@ -247,6 +257,31 @@ class Scheduler:
         name = planned.test.name.replace(" ", "_").replace("/", "_")
         return self.log_dir / (f"{planned.manifest.lab}-{name}-run{planned.run_index + 1}"
                                f"-seed{planned.seed}.log")
+
+
+# A timeline page larger than this is not kept (the run's file-size limit bounds it anyway).
+_TIMELINE_MAX_BYTES = 256 * 1024 * 1024
+
+
+def _keep_timeline(workdir, log_path):
+    """Moves the timeline page a failing run wrote into its working directory (the test main
+    names it <suite>-<test>-seed<N>-timeline.html) next to the run's log, as
+    <log name>.timeline.html, and returns its new path; None when there is none. Only a
+    regular file of the run's own is taken: a symbolic link could point anywhere."""
+    try:
+        candidates = sorted(p for p in Path(workdir).glob("*-timeline.html")
+                            if p.is_file() and not p.is_symlink())
+    except OSError:
+        return None
+    if not candidates or candidates[0].stat().st_size > _TIMELINE_MAX_BYTES:
+        return None
+    kept = log_path.with_suffix(".timeline.html")
+    try:
+        shutil.move(str(candidates[0]), str(kept))
+        os.chmod(kept, 0o600)
+    except OSError:
+        return None
+    return kept
 
 
 def _read_end(path):

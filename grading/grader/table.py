@@ -90,6 +90,8 @@ def _failing_runs(lab_scores):
             for r in failing[:_MAX_RUNS_LISTED_PER_TEST]:
                 lines.append(f"  {r.lab}/{r.test} run {r.run_index + 1} (seed {r.seed}): "
                              f"{r.replay}")
+                if r.timeline:
+                    lines.append(f"      timeline: {r.timeline}")
                 if r.reason != first.reason:
                     lines.append(f"      {r.reason}")
             skipped += max(0, len(failing) - _MAX_RUNS_LISTED_PER_TEST)

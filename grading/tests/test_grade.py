@@ -292,3 +292,37 @@ class SolutionFolders(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class KeepTimeline(unittest.TestCase):
+    """A failing visible run's timeline page moves from its working directory to its log."""
+
+    def setUp(self):
+        import tempfile
+        self.dir = Path(tempfile.mkdtemp())
+        self.work = self.dir / "run-x"
+        self.work.mkdir()
+        self.log = self.dir / "raft-TestX-run1-seed4.log"
+
+    def tearDown(self):
+        import shutil
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_the_page_lands_next_to_the_log(self):
+        from grader.scheduler import _keep_timeline
+        (self.work / "raft-TestX-seed4-timeline.html").write_text("<!DOCTYPE html>")
+        kept = _keep_timeline(str(self.work), self.log)
+        self.assertEqual(kept, self.dir / "raft-TestX-run1-seed4.timeline.html")
+        self.assertEqual(kept.read_text(), "<!DOCTYPE html>")
+
+    def test_no_page_no_timeline(self):
+        from grader.scheduler import _keep_timeline
+        self.assertIsNone(_keep_timeline(str(self.work), self.log))
+
+    def test_a_symbolic_link_is_not_followed(self):
+        from grader.scheduler import _keep_timeline
+        secret = self.dir / "secret.txt"
+        secret.write_text("hidden")
+        (self.work / "raft-TestX-seed4-timeline.html").symlink_to(secret)
+        self.assertIsNone(_keep_timeline(str(self.work), self.log))
+        self.assertFalse((self.dir / "raft-TestX-run1-seed4.timeline.html").exists())
