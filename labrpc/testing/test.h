@@ -34,8 +34,8 @@
 //                           self-contained HTML page (testing/timeline.h); with several
 //                           tests, FILE gets the test's name before its extension
 //   --timeline-on-failure   record every run and write the timeline of each failing one
-//                           next to its other artifacts (testing/artifacts.h); the grader
-//                           passes it
+//                           next to its other artifacts (testing/artifacts.h); also
+//                           LAB_TIMELINE_ON_FAILURE=1, which the grader sets
 // The seed is printed when each test starts; every failure prints it again with the exact
 // `./lab test ...` command that replays the run (on the real backend the seed fixes lab::rand
 // and the network's draws, not the schedule). The commands are printed on lines of their own,
