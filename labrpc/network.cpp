@@ -90,10 +90,9 @@ class CallRecord {
  private:
   static void Mark(std::int64_t id, const char* kind, std::string_view text, std::int64_t bytes) {
     if (id < 0 || !record::Recording()) return;
-    record::Event e;
+    record::Event e;  // no lane: the call's rpc-send names both sides
     e.t_us = record::NowUs();
     e.kind = kind;
-    e.lane = CurrentGroupName();
     e.id = id;
     e.bytes = bytes;
     e.text = text;

@@ -5,7 +5,7 @@
 // While a recording is on, the framework notes every event a student needs to read a run:
 //   rpc-send     lane = caller's group, peer = callee's group, name = "Raft.AppendEntries",
 //                id = the call's number, bytes = encoded arguments, text = the arguments
-//   rpc-deliver  the handler started (lane = callee's group)
+//   rpc-deliver  the handler started
 //   rpc-reply    the reply reached the caller (bytes = encoded reply)
 //   rpc-fail     the call returned false; text says why (unreachable, request lost, ...)
 //   crash, restart, connect, disconnect, link-up, link-down   (lane = the server)
