@@ -118,6 +118,18 @@ void Tester::Cleanup() {
   net_->Cleanup();
 }
 
+namespace {
+
+// A change to server i (and its link to server j) on the run's timeline (labrpc/record.h);
+// free when no timeline is recorded: the names are built only when one is.
+void NoteServer(const char* kind, int i, int j = -1) {
+  if (!lab::record::Recording()) return;
+  lab::record::Note(kind, "server-" + std::to_string(i), {},
+                    j < 0 ? std::string() : "server-" + std::to_string(j));
+}
+
+}  // namespace
+
 // ---- Begin / End ----
 
 void Tester::Begin(std::string_view description) {
@@ -198,7 +210,7 @@ void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 void Tester::Crash1(int i) {
   if (Alive(i)) {
     LAB_DEBUG("tester", "crash server {}", i);
-    lab::record::Note("crash", "server-" + std::to_string(i));
+    NoteServer("crash", i);
   }
   Disconnect(i);
   // No reply from the old instance is delivered after this: otherwise a caller could see
@@ -226,7 +238,7 @@ void Tester::Start1(int i) {
   // A restart reads what was saved: from 2C on, make sure something was (see CheckStateSaved),
   // so that a Raft that saves nothing hears why, not a confusing apply error afterwards.
   if (part_ >= 'C') CheckStateSaved();
-  lab::record::Note("restart", "server-" + std::to_string(i));
+  NoteServer("restart", i);
   LAB_DEBUG("tester", "start server {} (from what it saved: {} bytes of Raft state)", i, [&] {
     std::lock_guard lock(mu_);
     return saved_[i] != nullptr ? saved_[i]->RaftStateSize() : 0;
@@ -301,7 +313,7 @@ void Tester::Connect(int i) {
   std::lock_guard lock(mu_);
   if (!connected_[i]) {
     LAB_DEBUG("tester", "connect server {}", i);
-    lab::record::Note("connect", "server-" + std::to_string(i));
+    NoteServer("connect", i);
   }
   connected_[i] = true;
   for (int j = 0; j < n_; ++j) {
@@ -315,7 +327,7 @@ void Tester::Disconnect(int i) {
   std::lock_guard lock(mu_);
   if (connected_[i]) {
     LAB_DEBUG("tester", "disconnect server {}", i);
-    lab::record::Note("disconnect", "server-" + std::to_string(i));
+    NoteServer("disconnect", i);
   }
   connected_[i] = false;
   for (int j = 0; j < n_; ++j) {
@@ -328,10 +340,7 @@ void Tester::SetLink(int i, int j, bool enabled) {
   LAB_CHECK(i != j && i >= 0 && j >= 0 && i < n_ && j < n_, "raft::Tester: no link {}-{}", i, j);
   LAB_DEBUG("tester", "{} the link between servers {} and {}", enabled ? "enable" : "disable", i,
             j);
-  if (lab::record::Recording()) {
-    lab::record::Note(enabled ? "link-up" : "link-down", "server-" + std::to_string(i), {},
-                      "server-" + std::to_string(j));
-  }
+  NoteServer(enabled ? "link-up" : "link-down", i, j);
   std::lock_guard lock(mu_);
   if (!end_names_[i].empty()) net_->Enable(end_names_[i][j], enabled);
   if (!end_names_[j].empty()) net_->Enable(end_names_[j][i], enabled);
