@@ -2,8 +2,13 @@
 #include "grading/kvtest/server_group.h"
 
 #include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "labrpc/check.h"
+#include "labrpc/record.h"
 
 namespace kvtest {
 
@@ -70,6 +75,7 @@ void ServerGroup::ShutdownServer(int i) {
     instance = instances_[i];
   }
   if (instance == nullptr) return;
+  if (lab::record::Recording()) lab::record::Note("crash", GroupName(i));
   lab::InGroup(instance->group, [&] { instance->node->Kill(); });
   // If this throws (the run is failing), instances_[i] still holds the instance and Cleanup
   // reaps it: a node is never destroyed while its tasks run.
@@ -91,16 +97,19 @@ void ServerGroup::StartServer(int i) {
     context.peers.push_back(net_->MakeEnd(names[j]));
     net_->Connect(names[j], ServerName(j));
   }
+  bool restart = false;  // server i ran before (first boots are not noted on the timeline)
   {
     std::lock_guard lock(mu_);
     end_names_[i] = names;
     // A copy, so the old instance cannot overwrite what the new one reads.
-    saved_[i] = saved_[i] != nullptr ? saved_[i]->Copy() : std::make_shared<lab::Persister>();
+    restart = saved_[i] != nullptr;
+    saved_[i] = restart ? saved_[i]->Copy() : std::make_shared<lab::Persister>();
     context.persister = saved_[i];
   }
+  if (restart && lab::record::Recording()) lab::record::Note("restart", GroupName(i));
 
   auto instance = std::make_shared<Instance>();
-  instance->group = lab::Group::Create(ServerName(i));
+  instance->group = lab::Group::Create(GroupName(i));
   auto server = std::make_shared<lab::Server>(instance->group);
   try {
     lab::InGroup(instance->group, [&] { instance->node = factory_(context, *server); });
@@ -159,12 +168,27 @@ std::vector<int> ServerGroup::All() const {
 
 void ServerGroup::ConnectAll() {
   for (int i = 0; i < n_; ++i) Connect(i, All());
+  bool healed = false;
+  {
+    std::lock_guard lock(mu_);
+    healed = std::exchange(partitioned_, false);
+  }
+  if (healed) lab::record::Note("partition", lab::CurrentGroupName(), {}, "healed: all connected");
 }
 
 void ServerGroup::Partition(const std::vector<int>& p1, const std::vector<int>& p2) {
   for (int i = 0; i < n_; ++i) Disconnect(i, All());
   for (int i : p1) Connect(i, p1);
   for (int i : p2) Connect(i, p2);
+  {
+    std::lock_guard lock(mu_);
+    partitioned_ = true;
+  }
+  if (lab::record::Recording()) {
+    lab::record::Note(
+        "partition", lab::CurrentGroupName(), {},
+        fmt::format("partition {{{}}} | {{{}}}", fmt::join(p1, ","), fmt::join(p2, ",")));
+  }
 }
 
 std::optional<int> ServerGroup::Leader() {

@@ -71,16 +71,6 @@ Tester::~Tester() {
 
 void Tester::Fail(std::string message) { lab::Fatal(std::move(message)); }
 
-namespace {
-
-// A crash or restart of server i on the run's timeline (labrpc/record.h); the name is built
-// only when a timeline is recorded.
-void NoteServer(const char* kind, int i) {
-  if (lab::record::Recording()) lab::record::Note(kind, "server-" + std::to_string(i));
-}
-
-}  // namespace
-
 // ---- Begin / End ----
 
 void Tester::Begin(std::string_view description) {
@@ -105,12 +95,10 @@ void Tester::End() {
 
 void Tester::StartServer(int i) {
   group_.StartServer(i);
-  NoteServer("restart", i);
   history_.Annotate(fmt::format("server {} restarted", i), "restart", lab::now(), lab::now());
 }
 
 void Tester::ShutdownServer(int i) {
-  NoteServer("crash", i);
   group_.ShutdownServer(i);
   history_.Annotate(fmt::format("server {} crashed", i), "crash", lab::now(), lab::now());
 }
@@ -124,7 +112,6 @@ void Tester::ClosePartition() {
 
 void Tester::ConnectAll() {
   group_.ConnectAll();
-  lab::record::Note("partition", lab::CurrentGroupName(), {}, "healed: all connected");
   ClosePartition();
 }
 
@@ -133,7 +120,6 @@ void Tester::Partition(const std::vector<int>& p1, const std::vector<int>& p2) {
   ClosePartition();
   if (!p1.empty() && !p2.empty()) {
     partition_ = Describe(p1, p2);
-    lab::record::Note("partition", lab::CurrentGroupName(), {}, partition_);
     partition_since_ = lab::now();
   }
 }

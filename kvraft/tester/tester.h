@@ -15,11 +15,11 @@
 //   t.ShutdownServer(i);  t.StartServer(i);          // crash with persister kept; restart
 //   t.End();                                         // time limit, "  ... Passed --" line
 //
-// Servers are named "0".."n-1"; each serves "KVServer" (the student's handlers) and "Raft"
-// (its Raft) on one labrpc server, in a task group of its own: a crash cancels every task of
-// the server and waits for them before the KVServer is destroyed. Every RPC and every reply
-// takes 1-5 ms of the run's time (Network::Latency), so operations cost time in the simulator
-// as on a real network.
+// Servers are named "0".."n-1"; each serves "KVServer" (the student's handlers) and "Raft" (its
+// Raft) on one labrpc server, in a task group of its own ("server-0", ...: its lane on the
+// timeline): a crash cancels every task of the server and waits for them before the KVServer is
+// destroyed. Every RPC and every reply takes 1-5 ms of the run's time (Network::Latency), so
+// operations cost time in the simulator as on a real network.
 //
 // Time is the run's clock (virtual in the simulator); a test may take at most 120 s of it.
 // Failures end the run through lab::Fatal with the original's words and a hint.

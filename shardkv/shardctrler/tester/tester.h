@@ -12,10 +12,11 @@
 //   t.ShutdownServer(i);  t.StartServer(i);  t.ConnectAll();   // crash and restart
 //   t.End();                                          // time limit, "  ... Passed"
 //
-// Servers are named "0".."n-1"; each serves "ShardCtrler" (the student's handlers) and "Raft"
-// (its Raft) on one labrpc server, in a task group of its own: a crash cancels every task of
-// the server and waits for them before the ShardCtrler is destroyed. Every RPC and every reply
-// takes 1-5 ms of the run's time (Network::Latency), as in the kvraft tester.
+// Servers are named "0".."n-1"; each serves "ShardCtrler" (the student's handlers) and "Raft" (its
+// Raft) on one labrpc server, in a task group of its own ("server-0", ...: its lane on the
+// timeline): a crash cancels every task of the server and waits for them before the ShardCtrler is
+// destroyed. Every RPC and every reply takes 1-5 ms of the run's time (Network::Latency), as in the
+// kvraft tester.
 //
 // Time is the run's clock (virtual in the simulator); a test may take at most 120 s of it.
 // Failures end the run through lab::Fatal.
