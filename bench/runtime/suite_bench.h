@@ -37,10 +37,12 @@ inline std::string SiblingBinary(const std::string& name) {
 }
 
 // Runs `binary '<filter>' --seed 1 <extra>` and measures it (extra: more arguments and
-// redirections, as the shell reads them).
+// redirections, as the shell reads them); `env` (e.g. "LAB_TIMELINE_ON_FAILURE=1") is set for
+// the run.
 inline SuiteRun RunSuite(const std::string& binary, const std::string& filter,
-                         const std::string& extra = "") {
-  const std::string command = "'" + binary + "' '" + filter + "' --seed 1 " + extra + " 2>&1";
+                         const std::string& extra = "", const std::string& env = "") {
+  const std::string command = (env.empty() ? "" : "env " + env + " ") + "'" + binary + "' '" +
+                              filter + "' --seed 1 " + extra + " 2>&1";
   SuiteRun m;
   rusage before{};
   getrusage(RUSAGE_CHILDREN, &before);
