@@ -9,8 +9,8 @@
 // raft_bench --recording [BASELINE]: what the event record (labrpc/record.h) costs. Each part
 // runs with recording off (a plain run) and on (LAB_TIMELINE_ON_FAILURE=1: every event is
 // recorded, and a page written only for a failing test), and, given BASELINE, a
-// raft_reference_tests built without the recorder (e.g. from an older commit), twice each
-// interleaved; the smaller CPU time of the two counts. Target: off within 3% of BASELINE (the
+// raft_reference_tests built without the recorder (e.g. from an older commit), five times each
+// interleaved; the smallest CPU time of the five counts. Target: off within 3% of BASELINE (the
 // noise of one run), i.e. off costs nothing measurable.
 #include <algorithm>
 #include <cstdio>
@@ -46,7 +46,7 @@ int RecordingCost(const std::string& binary, const std::string& baseline) {
     std::fprintf(stderr, "raft_bench: no baseline test binary at %s\n", baseline.c_str());
     return 2;
   }
-  constexpr int kRounds = 2;
+  constexpr int kRounds = 5;
   std::vector<Variant> variants = {{binary, ""}, {binary, "LAB_TIMELINE_ON_FAILURE=1"}};
   if (!baseline.empty()) variants.push_back({baseline, ""});
   std::printf("raft_bench --recording: %s, seed 1, min CPU of %d runs\n", binary.c_str(), kRounds);
