@@ -11,14 +11,14 @@
 //   group.ShutdownServer(i);                            // crash: tasks gone, persister kept
 //   ClientEnds ends = group.MakeClientEnds(to);         // one fresh end per server
 //
-// Servers and crashes. Server i runs in its own task group, GroupName(i) ("server-<name>"): its
-// constructor, every task it starts with lab::go and its RPC handlers belong to that group, and
-// it is that server's lane on the run's timeline and its column in `./lab logs`. ShutdownServer(i)
+// Servers and crashes. Server i runs in its own task group, GroupName(i) (kvraft: "server-0"): its
+// constructor, every task it starts with lab::go and its RPC handlers belong to that group, and it
+// is that server's lane on the run's timeline and its column in `./lab logs`. ShutdownServer(i)
 // disconnects it, deletes it from the network, replaces its persister by a copy (so the dying
-// instance can no longer change what the next one reads), kills it, cancels its group and
-// waits until none of its tasks remains, and only then destroys it. StartServer(i) builds a new
-// instance on a copy of what the old one saved, with fresh end names, so nothing the old
-// instance held can ever deliver again.
+// instance can no longer change what the next one reads), kills it, cancels its group and waits
+// until none of its tasks remains, and only then destroys it. StartServer(i) builds a new instance
+// on a copy of what the old one saved, with fresh end names, so nothing the old instance held can
+// ever deliver again.
 //
 // The timeline (labrpc/record.h). Every crash and restart of a server, each partition and the
 // healing of one are noted on the run's record, so that every key/value tester shows them the
@@ -89,11 +89,14 @@ class ServerGroup {
   ServerGroup& operator=(const ServerGroup&) = delete;
 
   int n() const { return n_; }
-  // Server i's name on the network (kvraft: "0").
+  // Server i's name on the network (kvraft: "0"; shardkv: "server-100-0").
   std::string ServerName(int i) const { return prefix_ + std::to_string(i); }
-  // Server i's task group: its lane on the timeline and its column in `./lab logs` (kvraft:
-  // "server-0", as the Raft tester names its servers).
-  std::string GroupName(int i) const { return "server-" + ServerName(i); }
+  // Server i's task group: its lane on the timeline and its column in `./lab logs`. Its
+  // ServerName, except that a bare number (no prefix: kvraft, the shard controller) becomes
+  // "server-<i>", as the Raft tester names its servers.
+  std::string GroupName(int i) const {
+    return prefix_.empty() ? "server-" + std::to_string(i) : ServerName(i);
+  }
 
   // Kills every server, cancels their tasks and waits for them. Never throws. Idempotent.
   void Cleanup();
