@@ -31,7 +31,8 @@ void ShardKV::ApplyCommand(const raft::ApplyMsg& m) {
     waiters_.erase(it);
     cond_.notify_all();
   }
-  MaybeSnapshot(m.command_index);
+  // Entries committed together arrive together: snapshot once, after the last one queued.
+  if (apply_ch_->size() == 0) MaybeSnapshot(m.command_index);
 }
 
 void ShardKV::ApplySnapshot(const raft::ApplyMsg& m) {

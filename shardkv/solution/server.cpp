@@ -15,7 +15,7 @@ ShardKV::ShardKV(std::vector<std::shared_ptr<lab::ClientEnd>> servers, int me,
       persister_(std::move(persister)),
       maxraftstate_(maxraftstate),
       make_end_(std::move(make_end)),
-      apply_ch_(std::make_shared<lab::Chan<raft::ApplyMsg>>()),
+      apply_ch_(std::make_shared<lab::Chan<raft::ApplyMsg>>(kApplyBuffer)),
       ctrler_(std::move(ctrlers)),
       state_(gid) {
   // Restore before Raft starts delivering: its first messages follow the snapshot.

@@ -69,6 +69,7 @@ class ShardKV {
   static constexpr std::chrono::milliseconds kPollInterval{100};
   static constexpr std::chrono::milliseconds kMigrateInterval{50};
   static constexpr double kSnapshotFraction = 0.9;
+  static constexpr std::size_t kApplyBuffer = 64;  // committed entries Raft may queue ahead
 
   struct Waiter {
     Command command;

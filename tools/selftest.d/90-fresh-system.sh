@@ -139,8 +139,10 @@ trixie() {
   timed "trixie:grade(stubs)" "$work/trixie-grade.out" \
     in_root "$root" "cd distlabs && ./lab grade" || echo "exit $?" >>"$work/trixie-grade.status"
   in_root "$root" "dpkg-query -W -f='\${Package}\n' | sort" >"$work/trixie-after.txt"
+  # One run per test: this proves the set-up (every lab builds and its reference grades full);
+  # the references' reliability over many seeds is steps 30-36's work.
   timed "trixie:grade(--solution)" "$work/trixie-solution.out" \
-    in_root "$root" "cd distlabs && ./lab grade --solution" ||
+    in_root "$root" "cd distlabs && ./lab grade --solution --runs 1" ||
     echo "exit $?" >>"$work/trixie-solution.status"
 }
 
