@@ -132,12 +132,19 @@ class Encoder {
     values_.push_back(nlohmann::json(std::forward<T>(value)));
     return *this;
   }
+  // Puts `bytes` as a byte string without copying it now: Finish reads it, so it must stay
+  // alive and unchanged until then. For a large value saved often (a Raft log persisted after
+  // every change): Put would copy it into the encoder, and Finish copy it again. The result is
+  // the same as Put(nlohmann::json::binary(bytes)), and reads back as the same byte string.
+  Encoder& PutBytesRef(const Bytes& bytes);
   // The encoding of every value put so far. Reserves room for the byte strings first, so a
   // large value (a Raft log, a snapshot) is copied once rather than through each growth step.
   Bytes Finish() const;
 
  private:
   nlohmann::json values_ = nlohmann::json::array();
+  // PutBytesRef's values: their position in values_ (which holds a null there) and the bytes.
+  std::vector<std::pair<std::size_t, const Bytes*>> refs_;
 };
 
 class Decoder {

@@ -3,6 +3,8 @@
 // Framework file: grading uses the original. Edit it only to debug.
 #include "labrpc/codec.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -58,6 +60,32 @@ TEST_CASE("TestCodecSeveralValues", "[labrpc][codec]") {
   REQUIRE(d.Get<std::vector<LogEntry>>() == log);
   REQUIRE(d.remaining() == 0);
   REQUIRE_THROWS_WITH(d.Get<int>(), lab::testing::ContainsSubstring("no more values"));
+}
+
+TEST_CASE("TestCodecBytesRef", "[labrpc][codec]") {
+  // PutBytesRef writes exactly what Put(binary copy) writes, at every MessagePack size class
+  // of byte strings (bin 8/16/32) and of arrays (fixarray, array 16).
+  for (std::size_t size : {0, 1, 255, 256, 65535, 65536, 100000}) {
+    for (int leading : {0, 2, 16}) {
+      CAPTURE(size, leading);
+      lab::Bytes big(size);
+      for (std::size_t i = 0; i < size; ++i) big[i] = static_cast<std::uint8_t>(i * 7 + 1);
+      lab::Encoder by_copy, by_ref;
+      for (int i = 0; i < leading; ++i) {
+        by_copy.Put(i - 1);
+        by_ref.Put(i - 1);
+      }
+      by_copy.Put(nlohmann::json::binary(big)).Put(std::string("after"));
+      by_ref.PutBytesRef(big).Put(std::string("after"));
+      const lab::Bytes bytes = by_ref.Finish();
+      REQUIRE(bytes == by_copy.Finish());
+      lab::Decoder d(bytes);
+      for (int i = 0; i < leading; ++i) REQUIRE(d.Get<int>() == i - 1);
+      const auto back = d.Get<nlohmann::json::binary_t>();
+      REQUIRE(std::equal(back.begin(), back.end(), big.begin(), big.end()));
+      REQUIRE(d.Get<std::string>() == "after");
+    }
+  }
 }
 
 TEST_CASE("TestCodecMalformedInput", "[labrpc][codec]") {

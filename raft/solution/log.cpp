@@ -73,7 +73,7 @@ void Log::CompactTo(int index, int term) {
 void Log::EncodeTo(lab::Encoder& encoder) const {
   encoder.Put(snapshot_index_)
       .Put(snapshot_term())
-      .Put(nlohmann::json::binary(lab::Bytes(encoded_)));
+      .PutBytesRef(encoded_);  // persisted after every change: not copied before Finish
 }
 
 Log Log::DecodeFrom(lab::Decoder& decoder) {

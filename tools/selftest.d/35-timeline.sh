@@ -76,10 +76,9 @@ cmp -s "$page" "$work/again.html" && ok "the same seed writes the same page" ||
   fail "two runs with seed 1 wrote different pages"
 
 echo "== 3. the page in a browser"
-browser=""
-for name in chromium chromium-browser google-chrome; do
-  if command -v "$name" > /dev/null; then browser="$name"; break; fi
-done
+# shellcheck source=tools/lib/browser.sh
+source "${LAB_ROOT:-.}/tools/lib/browser.sh"
+browser="$(find_browser)"
 if [[ -z "$browser" ]]; then
   echo "35-timeline: browser checks skipped: chromium not installed (apt-get install chromium)"
 else

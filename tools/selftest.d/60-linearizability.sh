@@ -83,11 +83,9 @@ expect_exit 3 'usage:' frobnicate
 expect_exit 1 'wrote history visualization' check "$work/illegal.json" --html "$work/illegal.html"
 expect_exit 0 'wrote history visualization' check "$work/ok.json" --html "$work/ok.html"
 
-# Finds Debian's chromium (or another name for the same browser).
-browser=""
-for name in chromium chromium-browser google-chrome; do
-  if command -v "$name" > /dev/null; then browser="$name"; break; fi
-done
+# shellcheck source=tools/lib/browser.sh
+source "${LAB_ROOT:-.}/tools/lib/browser.sh"
+browser="$(find_browser)"
 if [[ -z "$browser" ]]; then
   echo "60-linearizability: skipped: chromium not installed (apt-get install chromium)"
 else
