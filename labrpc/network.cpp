@@ -14,6 +14,7 @@
 #include "labrpc/runtime/chan.h"
 #include "labrpc/runtime/park.h"
 #include "labrpc/runtime/run.h"
+#include "labrpc/runtime/strategy.h"
 
 namespace lab {
 namespace detail {
@@ -216,9 +217,13 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
     latency_lo = net.latency_lo;
     latency_hi = net.latency_hi;
   }
-  // Latency (when on): the request's flight and, below, the reply's.
+  // Flight time, from the latency (when on) and the run's strategy (jitter, see
+  // runtime/strategy.h): the request's and, below, the reply's. True when it took any time.
   auto fly = [&] {
-    if (latency_hi > Duration::zero()) sleep_for(rand_duration(latency_lo, latency_hi));
+    Duration flight = detail::MessageJitter();
+    if (latency_hi > Duration::zero()) flight += rand_duration(latency_lo, latency_hi);
+    if (flight > Duration::zero()) sleep_for(flight);
+    return flight > Duration::zero();
   };
   TraceEvent("rpc", svc_meth);
   // Task dumps show what a caller waits for, and the debug log what each RPC carried.
@@ -293,8 +298,7 @@ bool ClientEnd::CallBytes(std::string_view svc_meth, Bytes args, Bytes* reply) {
   if (long_reordering && rand_int(900) < 600) {
     sleep_for(std::chrono::milliseconds(200 + rand_int(1 + rand_int(2000))));
   }
-  if (latency_hi > Duration::zero()) {
-    fly();
+  if (fly()) {
     // The server may have died while the reply was in flight.
     if (net.IsServerDead(name_, server_name, server.get())) {
       TraceEvent("rpc-dead", svc_meth);

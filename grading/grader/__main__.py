@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import grade, handout, merge, submit
+from . import explore, grade, handout, merge, submit
 from .manifest import ManifestError, load_all
 
 COMMANDS = {
     "grade": (grade, "build, run every selected test N times with distinct seeds, score"),
+    "explore": (explore, "run tests over many seeds in parallel to find rare failures"),
     "merge-results": (merge, "combine the results.json files of shards into one"),
     "handout": (handout, "write the student distribution to a folder, build and check it"),
     "submit": (submit, "pack a lab's student files into a tarball with checksums"),

@@ -45,6 +45,7 @@ class RunResult:
         return result
 
 
-def replay_command(suite, test_name, seed):
+def replay_command(suite, test_name, seed, strategy="random"):
     """The command that replays one run, as printed by the test harness itself."""
-    return f'./lab test {suite} "{test_name}" --seed {seed}'
+    command = f'./lab test {suite} "{test_name}" --seed {seed}'
+    return command if strategy == "random" else f"{command} --strategy {strategy}"

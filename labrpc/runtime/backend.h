@@ -110,6 +110,9 @@ class Backend {
   virtual void Wake(Task* task, WakeReason reason) = 0;
   // Lets other tasks run (simulator: back to the scheduler; real: std::this_thread::yield).
   virtual void Yield() = 0;
+  // A point where a real machine might switch to another task (lab::Mutex::lock): unlike
+  // Yield, the task does not ask to let others go first (strategy.h, pct).
+  virtual void PreemptionPoint() { Yield(); }
   // The run's clock: zero when the run started.
   virtual TimePoint Now() const = 0;
   // The run's seeded generator for lab::rand and the network (thread-safe on the real backend).
@@ -124,6 +127,8 @@ class Backend {
   virtual void InterruptCancelled(const GroupImpl* group) = 0;
   // Every live task: name, group, state and what it waits on (lab::DescribeTasks).
   virtual std::string DumpTasks() = 0;
+  // The flight time the run's strategy adds to one RPC request or reply (strategy.h).
+  virtual Duration MessageJitter() { return Duration::zero(); }
 
   // True when `task` must throw Cancelled at a cancellable blocking point.
   bool ShouldCancel(const Task* task) const;

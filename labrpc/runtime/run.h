@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "labrpc/runtime/runtime.h"
+#include "labrpc/runtime/strategy.h"
 
 namespace lab {
 
@@ -37,6 +38,9 @@ const char* BackendName(BackendKind kind);  // "simulated" or "real"
 struct RunOptions {
   BackendKind backend = DefaultBackend();
   std::uint64_t seed = 1;
+  // Simulator only: how schedules are explored (strategy.h); its parameters come from the
+  // seed. The real backend ignores it.
+  StrategyKind strategy = StrategyKind::kRandom;
   // The run fails when its clock passes this limit (virtual time in the simulator, real time
   // since the start of the run on the real backend).
   Duration virtual_time_limit = std::chrono::seconds(600);

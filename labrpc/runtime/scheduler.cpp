@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -63,7 +64,9 @@ std::size_t StackSizeFromEnv(std::size_t fallback) {
 Scheduler::Scheduler(const RunOptions& options)
     : Backend(options, /*simulated=*/true),
       sched_rng_(options.seed),
-      user_rng_(options.seed ^ 0x5eed5eed5eedULL) {
+      user_rng_(options.seed ^ 0x5eed5eed5eedULL),
+      plan_(ResolveStrategy(options.strategy, options.seed)),
+      strategy_rng_(options.seed ^ 0x6a177e12ULL) {
   options_.stack_size = StackSizeFromEnv(options.stack_size);
 }
 
@@ -89,6 +92,8 @@ Task* Scheduler::Spawn(std::shared_ptr<GroupImpl> group, std::string name,
   task->tsan_fiber = __tsan_create_fiber(0);
 #endif
   task->group->AddMember(task);
+  if (plan_.pct)
+    task->priority = (std::uint64_t{1} << 62) + strategy_rng_.Below(std::uint64_t{1} << 62);
   tasks_.emplace(task->id, std::move(owned));
   runnable_.push_back(task);
   ++result_.tasks_spawned;
@@ -261,6 +266,11 @@ WakeReason Scheduler::Park(InternalLock& lock, const WaitInfo& info, TimePoint d
   task->park_cancellable = cancellable && !Unwinding();
   if (task->park_cancellable && ShouldCancel(task)) return WakeReason::kCancelled;
   if (deadline <= now_) return WakeReason::kTimeout;
+  if (plan_.jitter && deadline != TimePoint::max()) {
+    // Late, never early (strategy.h). A deadline this close to the end of time stays put.
+    const Duration late(strategy_rng_.Below(plan_.timer_jitter.count() + 1));
+    if (deadline < TimePoint::max() - late) deadline += late;
+  }
   task->state = Task::State::kParked;
   task->wait = info;
   task->park_deadline = deadline;
@@ -281,12 +291,54 @@ void Scheduler::Wake(Task* task, WakeReason reason) {
   runnable_.push_back(static_cast<SimTask*>(task));
 }
 
-void Scheduler::Yield() {
+void Scheduler::YieldImpl(bool demote) {
   SimTask* task = current_;
   LAB_CHECK(task != nullptr, "lab::yield called outside a task");
   task->state = Task::State::kRunnable;
+  if (demote) Demote(task);  // pct: a task polling with lab::yield must not starve the others
   runnable_.push_back(task);
   SwitchToScheduler(task);
+}
+
+Duration Scheduler::MessageJitter() {
+  if (!plan_.jitter) return Duration::zero();
+  return Duration(strategy_rng_.Below(plan_.message_jitter.count() + 1));
+}
+
+void Scheduler::Demote(SimTask* task) { task->priority = --next_low_priority_; }
+
+std::size_t Scheduler::PickRunnable() {
+  // Strict priorities are unfair: with the clock standing still, a cycle of high-priority
+  // tasks can run for ever (a tester's client that finds its entry committed before it looks,
+  // every time, at one instant, because the network delivers in no time). A real machine, or
+  // the uniform picks, would break such a cycle, so after kPctFairSwitches switches at one
+  // instant the picks are uniform until the clock moves: pct only ever chooses among orders
+  // that a fair scheduler may produce.
+  if (!plan_.pct || result_.switches - clock_moved_at_switch_ > kPctFairSwitches) {
+    return sched_rng_.Below(runnable_.size());
+  }
+  auto highest = [this] {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < runnable_.size(); ++i) {
+      const SimTask* a = runnable_[i];
+      const SimTask* b = runnable_[best];
+      if (a->priority > b->priority || (a->priority == b->priority && a->id < b->id)) best = i;
+    }
+    return best;
+  };
+  std::size_t pick = highest();
+  if (now_ >= next_change_) {
+    // A change point: the task about to run drops below every other, and the next change
+    // point comes after an exponentially distributed gap (a Poisson process in virtual time).
+    if (next_change_ != TimePoint{}) {
+      Demote(runnable_[pick]);
+      pick = highest();
+    }
+    const double gap =
+        -std::log(1.0 - strategy_rng_.Unit()) * static_cast<double>(plan_.pct_change_gap.count());
+    next_change_ = now_ + Duration(static_cast<Duration::rep>(gap) + 1);
+  }
+  return pick;
 }
 
 void Scheduler::InterruptCancelled(const GroupImpl* group) {
@@ -335,6 +387,7 @@ bool Scheduler::FireTimers() {
   }
   if (when > now_) {
     now_ = when;
+    clock_moved_at_switch_ = result_.switches;
     hash_ = Mix(hash_, static_cast<std::uint64_t>(now_.time_since_epoch().count()));
   }
   // One timer at a time: the tasks it wakes run before the next timer fires, even one due at
@@ -357,7 +410,7 @@ SimTask* Scheduler::TimerTask(const Timer& timer) const {
 void Scheduler::Loop() {
   while (!tasks_.empty()) {
     if (!runnable_.empty()) {
-      const std::size_t pick = sched_rng_.Below(runnable_.size());
+      const std::size_t pick = PickRunnable();
       SimTask* task = runnable_[pick];
       runnable_[pick] = runnable_.back();
       runnable_.pop_back();

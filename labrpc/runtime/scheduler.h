@@ -22,8 +22,14 @@
 //   2. A task is in runnable_ iff its state is kRunnable.
 //   3. A parked task has state kParked; a timer wakes it only if the timer's park_seq equals
 //      the task's park_seq (stale timers from earlier waits are skipped).
-//   4. Every decision that can change the schedule draws from sched_rng_ or user_rng_, which
-//      derive only from the seed; containers are ordered by sequential ids, never addresses.
+//   4. Every decision that can change the schedule draws from sched_rng_, user_rng_ or
+//      strategy_rng_, which derive only from the seed; containers are ordered by sequential
+//      ids, never addresses.
+//
+// Strategies (strategy.h) steer the choices the loop above leaves open: with pct, the pick
+// among runnable tasks is the one of highest priority instead of a uniform draw; with jitter,
+// every timed Park's deadline moves a little later. The random strategy draws nothing from
+// strategy_rng_, so its schedules are exactly the plain simulator's.
 #ifndef LABRPC_RUNTIME_SCHEDULER_H_
 #define LABRPC_RUNTIME_SCHEDULER_H_
 
@@ -43,6 +49,7 @@
 #include "labrpc/runtime/rng.h"
 #include "labrpc/runtime/run.h"
 #include "labrpc/runtime/runtime.h"
+#include "labrpc/runtime/strategy.h"
 
 namespace lab::detail {
 
@@ -69,6 +76,9 @@ struct SimTask final : Task {
   // (counted from the first check that found the clock still).
   std::uint64_t still_window = 0;
   std::uint64_t still_runs = 0;
+  // pct only: the higher runs first. Drawn in [2^62, 2^63) at spawn; a demoted task gets the
+  // next value of a counter counting down from 2^62, so it is below every other task.
+  std::uint64_t priority = 0;
 };
 
 class Scheduler final : public Backend {
@@ -83,7 +93,8 @@ class Scheduler final : public Backend {
   WakeReason Park(InternalLock& lock, const WaitInfo& info, TimePoint deadline,
                   bool cancellable) override;
   void Wake(Task* task, WakeReason reason) override;
-  void Yield() override;
+  void Yield() override { YieldImpl(/*demote=*/plan_.pct); }
+  void PreemptionPoint() override { YieldImpl(/*demote=*/false); }
   TimePoint Now() const override { return now_; }
   std::uint64_t RandNext() override { return user_rng_.Next(); }
   std::uint64_t RandBelow(std::uint64_t n) override { return user_rng_.Below(n); }
@@ -93,6 +104,7 @@ class Scheduler final : public Backend {
   void InterruptCancelled(const GroupImpl* group) override;
 
   std::string DumpTasks() override;
+  Duration MessageJitter() override;
 
  private:
   struct Timer {
@@ -111,6 +123,9 @@ class Scheduler final : public Backend {
   bool FireTimers();                             // false when no live timer is pending
   SimTask* TimerTask(const Timer& timer) const;  // its task if the timer is live, else null
   void CancelEverything();
+  void YieldImpl(bool demote);
+  std::size_t PickRunnable();  // the index in runnable_ of the task to run next
+  void Demote(SimTask* task);  // pct: below every other task
   [[noreturn]] void AbortStuck(const std::string& why);
   // Livelock detection (see the file comment): starts a new still window when the clock
   // moved since the last check, fails the run when the current one passed both bounds.
@@ -120,6 +135,15 @@ class Scheduler final : public Backend {
 
   Rng sched_rng_;
   Rng user_rng_;
+  StrategyPlan plan_;
+  Rng strategy_rng_;
+  TimePoint next_change_{};  // pct: the next priority change point
+  // pct: result_.switches when the clock last moved. Priorities decide only while the clock
+  // has moved within kPctFairSwitches switches; after that, picks are uniform again until it
+  // moves (see PickRunnable).
+  std::uint64_t clock_moved_at_switch_ = 0;
+  static constexpr std::uint64_t kPctFairSwitches = 200;
+  std::uint64_t next_low_priority_ = std::uint64_t{1} << 62;
   TimePoint now_{};
   SimTask* current_ = nullptr;
   std::vector<SimTask*> runnable_;

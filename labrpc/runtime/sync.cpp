@@ -28,7 +28,7 @@ void Mutex::LockImpl(bool cancellable) {
     // A preemption point: on a multi-core machine another goroutine could take the mutex
     // first, so let the scheduler choose. (Real cores do that on their own.)
     if (backend->simulated()) {
-      backend->Yield();
+      backend->PreemptionPoint();
       detail::CancellationPoint();
     }
   }

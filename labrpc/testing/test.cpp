@@ -32,8 +32,11 @@ std::vector<std::string>& LinesAfterReport() {
 }
 
 std::string ReplayCommand(const std::string& test_name) {
-  return fmt::format("./lab test {} \"{}\" --seed {}{}", Options().suite, test_name, Options().seed,
-                     OnRealBackend() ? " --real" : "");
+  const bool strategy = !OnRealBackend() && Options().strategy != StrategyKind::kRandom;
+  return fmt::format(
+      "./lab test {} \"{}\" --seed {}{}{}", Options().suite, test_name, Options().seed,
+      strategy ? fmt::format(" --strategy {}", StrategyName(Options().strategy)) : "",
+      OnRealBackend() ? " --real" : "");
 }
 
 namespace {
@@ -80,6 +83,7 @@ RunResult RunUnrecorded(const char* test_name, void (*body)(), bool record_trace
   RunOptions run;
   run.backend = Options().backend;
   run.seed = Options().seed;
+  run.strategy = Options().strategy;
   run.virtual_time_limit = std::chrono::duration_cast<Duration>(
       std::chrono::duration<double>(Options().virtual_time_limit_s));
   run.busy_loop_seconds = Options().busy_loop_s;
@@ -180,8 +184,12 @@ std::string SeedLine() {
 }  // namespace
 
 void RunTestBody(const char* test_name, void (*body)()) {
-  std::printf("[%s] seed %llu%s\n", test_name, static_cast<unsigned long long>(Options().seed),
-              OnRealBackend() ? " (real backend)" : "");
+  const std::string strategy =
+      OnRealBackend() || Options().strategy == StrategyKind::kRandom
+          ? ""
+          : " strategy " + DescribeStrategy(ResolveStrategy(Options().strategy, Options().seed));
+  std::printf("[%s] seed %llu%s%s\n", test_name, static_cast<unsigned long long>(Options().seed),
+              strategy.c_str(), OnRealBackend() ? " (real backend)" : "");
   std::fflush(stdout);
   SetCurrentTestName(test_name);
   const bool check = Options().check_determinism;

@@ -23,6 +23,9 @@
 //   --busy-loop-seconds S   fail when one task runs S real seconds without blocking (default 20)
 //   --livelock-seconds S    simulator: fail when the virtual clock stands still for S real
 //                           seconds while tasks keep switching (default 5; see RunOptions)
+//   --strategy NAME         simulator: how schedules are explored, one of random (the
+//                           default), pct, jitter, swarm (runtime/strategy.h); the seed and
+//                           the strategy together replay a run
 //   --real                  run on the real backend (OS threads, real time; also
 //                           LAB_BACKEND=real): for ThreadSanitizer and for real timing. Runs
 //                           are not reproducible; tests tagged [sim] (exact virtual time,
@@ -68,6 +71,7 @@ struct TestOptions {
   double livelock_s = 5;
   double stall_s = 10;
   BackendKind backend = BackendKind::kSimulated;
+  StrategyKind strategy = StrategyKind::kRandom;
   std::string suite;     // from the binary's name (bin/<suite>_tests), for the replay command
   std::string timeline;  // --timeline FILE ("" = off)
   bool timeline_on_failure = false;  // --timeline-on-failure
@@ -92,7 +96,8 @@ double& VirtualSecondsOfCurrentTest();
 // forgets: the replay commands of a failure, which Catch2 would wrap inside its message.
 std::vector<std::string>& LinesAfterReport();
 
-// The replay command of the current test: ./lab test <suite> "<test>" --seed <seed> [--real].
+// The replay command of the current test:
+//   ./lab test <suite> "<test>" --seed <seed> [--strategy <name>] [--real].
 std::string ReplayCommand(const std::string& test_name);
 
 }  // namespace lab::testing

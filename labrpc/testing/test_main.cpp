@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -109,7 +110,8 @@ std::string SuiteFromProgramName(const char* argv0) {
 [[noreturn]] void Usage(const std::string& error) {
   std::fprintf(stderr,
                "error: %s\nlab options: --seed N  --check-determinism  --virtual-time-limit S  "
-               "--busy-loop-seconds S  --livelock-seconds S  --real  --sim  --stall-seconds S  "
+               "--busy-loop-seconds S  --livelock-seconds S  --strategy NAME  --real  --sim  "
+               "--stall-seconds S  "
                "--timeline FILE  "
                "--timeline-on-failure  "
                "(plus Catch2's; see "
@@ -253,6 +255,12 @@ int main(int argc, char** argv) {
       if (options.timeline.empty()) Usage("--timeline needs a file name");
     } else if (arg == "--timeline-on-failure") {
       options.timeline_on_failure = true;
+    } else if (is("--strategy")) {
+      const char* name = value("--strategy");
+      const std::optional<lab::StrategyKind> kind = lab::ParseStrategy(name);
+      if (!kind)
+        Usage(fmt::format("--strategy {}: expected one of {}", name, lab::StrategyNames()));
+      options.strategy = *kind;
     } else if (is("--stall-seconds")) {
       options.stall_s = ParsePositive(arg, value("--stall-seconds"));
     } else if (is("--grader-fd")) {
