@@ -88,6 +88,7 @@ class TestStats:
     virtual_runs: int = 0
     wall_seconds: float = 0.0
     failed: list = field(default_factory=list)   # the first _KEEP_FAILURES, as dicts
+    failing_seeds: list = field(default_factory=list)   # every one, in the order they ended
 
     def interval(self):
         return wilson_interval(self.failures, self.runs)
@@ -102,6 +103,7 @@ class TestStats:
                                      if self.virtual_runs else None),
             "wall_seconds_mean": self.wall_seconds / self.runs if self.runs else None,
             "first_failures": self.failed,
+            "failing_seeds": sorted(self.failing_seeds),
         }
 
 
@@ -306,6 +308,7 @@ class Session:
             log.unlink(missing_ok=True)
             return
         stats.failures += 1
+        stats.failing_seeds.append(seed)
         if len(stats.failed) < _KEEP_FAILURES:
             replay = replay_command(self.manifest.suite, test.name, seed, self.args.strategy)
             if self.args.solution:

@@ -17,12 +17,16 @@ looks like this (every field is checked when it is loaded; see FIELDS below):
                  "output_mb": 256,          # largest log a run may write (0: none)
                  "processes": 1024},        # processes + threads of a run, when isolated
       "test_args": [],                      # extra arguments for every run
+      "strategy": "random",                 # schedule strategy of every run (random, pct,
+                                            # jitter, swarm; labrpc/runtime/strategy.h); a
+                                            # test may set its own
       "parts": [
         {"name": "2A", "title": "leader election", "points": 15,   # points: optional check
          "tests": [
            {"name": "TestInitialElection2A", "points": 5},
            {"name": "TestSecret2A", "points": 5, "hidden": true,
-            "visibility": "after_published", "tags": ["election"]}]}]
+            "visibility": "after_published", "tags": ["election"],
+            "strategy": "jitter"}]}]
     }
 
 An invalid manifest raises ManifestError whose message names the file and the field, for
@@ -38,6 +42,8 @@ from pathlib import Path
 # Gradescope's visibility values (the grader passes them through to results.json).
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 SCORING_MODES = ("all-runs", "fraction")
+# The test binaries' --strategy values (labrpc/runtime/strategy.h).
+STRATEGIES = ("random", "pct", "jitter", "swarm")
 
 # Lab, suite and part names are plain identifiers. Test names may also hold spaces, dots,
 # colons and dashes, but none of the characters Catch2 treats specially in a test filter
@@ -67,6 +73,7 @@ class TestSpec:
     hidden: bool
     visibility: str
     tags: tuple
+    strategy: str = "random"   # the schedule strategy of its runs (the lab's unless its own)
 
 
 @dataclass(frozen=True)
@@ -199,12 +206,13 @@ def parse_manifest(data, source="<manifest>", expected_lab=None):
     c = _Checker(source)
     c.object(data, "", required=("lab", "title", "suite", "build_target", "student_files",
                                  "runs", "limits", "parts"),
-             optional=("scoring", "test_args"))
+             optional=("scoring", "test_args", "strategy"))
     lab = c.string(data["lab"], "lab", _IDENT, "a name of letters, digits, _ or -")
     if expected_lab is not None and lab != expected_lab:
         c.fail("lab", f"is {_show(lab)} but the file is named {expected_lab}.json")
     limits = _parse_limits(c, data["limits"])
-    parts = c.list_of(data["parts"], "parts", lambda v, p: _parse_part(c, v, p),
+    strategy = c.choice(data.get("strategy", "random"), "strategy", STRATEGIES)
+    parts = c.list_of(data["parts"], "parts", lambda v, p: _parse_part(c, v, p, strategy),
                       allow_empty=False)
     _check_unique(c, [(p.name, f"parts[{i}].name") for i, p in enumerate(parts)], "part")
     _check_unique(c, [(t.name, f"parts[{i}].tests[{j}].name")
@@ -238,11 +246,11 @@ def _parse_limits(c, value):
     )
 
 
-def _parse_part(c, value, path):
+def _parse_part(c, value, path, strategy):
     c.object(value, path, required=("name", "tests"), optional=("title", "points"))
     name = c.string(value["name"], f"{path}.name", _IDENT, "a part name (letters, digits, _, -)")
     tests = c.list_of(value["tests"], f"{path}.tests",
-                      lambda v, p: _parse_test(c, v, p, name), allow_empty=False)
+                      lambda v, p: _parse_test(c, v, p, name, strategy), allow_empty=False)
     part = Part(name=name, title=c.string(value.get("title", name), f"{path}.title"),
                 tests=tuple(tests))
     if "points" in value:
@@ -253,9 +261,9 @@ def _parse_part(c, value, path):
     return part
 
 
-def _parse_test(c, value, path, part_name):
+def _parse_test(c, value, path, part_name, lab_strategy):
     c.object(value, path, required=("name", "points"),
-             optional=("hidden", "visibility", "tags"))
+             optional=("hidden", "visibility", "tags", "strategy"))
     hidden = c.boolean(value.get("hidden", False), f"{path}.hidden")
     # Hidden tests are shown to students only once the instructor publishes the grades.
     default_visibility = "after_published" if hidden else "visible"
@@ -268,6 +276,7 @@ def _parse_test(c, value, path, part_name):
         visibility=c.choice(value.get("visibility", default_visibility), f"{path}.visibility",
                             VISIBILITIES),
         tags=tuple(c.list_of(value.get("tags", []), f"{path}.tags", c.string)),
+        strategy=c.choice(value.get("strategy", lab_strategy), f"{path}.strategy", STRATEGIES),
     )
 
 

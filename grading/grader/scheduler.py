@@ -142,7 +142,9 @@ class Scheduler:
                 lab=m.lab, test=planned.test.name, run_index=planned.run_index,
                 seed=planned.seed, status=FAILED, reason=f"not run: {binaries.hidden_missing}"))
             return
-        argv = ([str(binary), planned.test.name, "--seed", str(planned.seed)]
+        strategy = ["--strategy", planned.test.strategy] if planned.test.strategy != "random" \
+            else []
+        argv = ([str(binary), planned.test.name, "--seed", str(planned.seed)] + strategy
                 + list(m.test_args) + self.extra_args)
         workdir = tempfile.mkdtemp(prefix="run-", dir=self.log_dir)
         identity, env, groups = None, self.env, ()
@@ -210,7 +212,7 @@ class Scheduler:
         shutil.rmtree(workdir, ignore_errors=True)
         binary_name = m.hidden_target if hidden else m.binary_name
         suite = f"{m.suite}_hidden" if hidden else m.suite     # ./lab test <suite>
-        replay = replay_command(suite, planned.test.name, planned.seed)
+        replay = replay_command(suite, planned.test.name, planned.seed, planned.test.strategy)
         hint, virtual = "", None
         if not_run_reason is not None:
             status, reason = NOT_RUN, not_run_reason

@@ -19,15 +19,17 @@ class RealManifests(unittest.TestCase):
         manifests = load_all(support.REPO / "labs")
         self.assertIn("raft", [m.lab for m in manifests])
 
-    def test_raft_has_the_28_tests_by_part(self):
+    def test_raft_has_the_28_tests_by_part_and_two_scenarios(self):
         raft = load_manifest(support.REPO / "labs" / "raft.json")
         by_part = {p.name: len(p.tests) for p in raft.parts}
-        self.assertEqual(by_part, {"2A": 3, "2B": 10, "2C": 8, "2D": 7})
+        self.assertEqual(by_part, {"2A": 3, "2B": 10, "2C": 10, "2D": 7})
+        self.assertEqual([t.name for t in raft.parts[2].tests[-2:]],
+                         ["TestFigure8Scenario2C", "TestOneVotePerTerm2C"])
         names = [t.name for t in raft.tests()]
         for added_in_2023 in ("TestFollowerFailure2B", "TestLeaderFailure2B",
                               "TestSnapshotInit2D"):
             self.assertIn(added_in_2023, names)
-        self.assertEqual(raft.max_points(), 100)
+        self.assertAlmostEqual(raft.max_points(), 100)
         self.assertEqual(raft.student_files, ("raft/raft.h", "raft/raft.cpp"))
 
     def test_grader_fake_manifest_is_valid(self):
@@ -114,6 +116,20 @@ class Mistakes(unittest.TestCase):
         m = parse_manifest(doc)
         self.assertEqual(m.tests()[0].visibility, "after_published")
         self.assertEqual(m.tests()[1].visibility, "visible")
+
+    def test_strategy_defaults_to_random_and_a_test_may_set_its_own(self):
+        doc = copy.deepcopy(valid())
+        self.assertEqual([t.strategy for t in parse_manifest(doc).tests()], ["random", "random"])
+        doc["strategy"] = "swarm"
+        doc["parts"][0]["tests"][1]["strategy"] = "jitter"
+        self.assertEqual([t.strategy for t in parse_manifest(doc).tests()], ["swarm", "jitter"])
+
+    def test_unknown_strategy(self):
+        self.assertRejected(lambda d: d.update(strategy="fifo"), "strategy", "swarm")
+
+        def mutate(d):
+            d["parts"][0]["tests"][0]["strategy"] = "chaos"
+        self.assertRejected(mutate, "parts[0].tests[0].strategy", "jitter")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ class Selection(unittest.TestCase):
         return [t.name for _, t in select_tests(self.manifests, list(args))]
 
     def test_lab_part_and_test(self):
-        self.assertEqual(len(self.names("raft")), 28)
+        self.assertEqual(len(self.names("raft")), 30)
         self.assertEqual(self.names("2A"), ["TestInitialElection2A", "TestReElection2A",
                                             "TestManyElections2A"])
         self.assertEqual(self.names("raft/2A"), self.names("2A"))

@@ -100,17 +100,25 @@ check_reference() {
 
 # check_mutants LAB ROW...: each ROW is "name|tests (a Catch2 test spec)|seeds|how many of
 # those seeds must fail|a message (grep -E; may hold '|') the failure must show". Runs
-# bin/LAB_mutant_<name>_tests on the tests with each seed.
+# bin/LAB_mutant_<name>_tests on the tests with each seed; a spec ending in "@<strategy>"
+# runs them with that schedule strategy (--strategy).
 check_mutants() {
-  local lab=$1 row name spec seeds need message seed out caught
+  local lab=$1 row name spec seeds need message seed out caught strategy
   shift
   for row in "$@"; do
     IFS='|' read -r name spec seeds need message <<<"$row"
+    # "spec@strategy": run with that schedule strategy (labrpc/runtime/strategy.h).
+    strategy=()
+    if [[ "$spec" == *@* ]]; then
+      strategy=(--strategy "${spec##*@}")
+      spec=${spec%@*}
+    fi
     caught=0
     local details=()
     for seed in $seeds; do
       out="$scratch/mutant-$name-$seed.out"
-      if run "$out" 600 "$bin/${lab}_mutant_${name}_tests" "$spec" --seed "$seed"; then
+      if run "$out" 600 "$bin/${lab}_mutant_${name}_tests" "$spec" --seed "$seed" \
+        "${strategy[@]+"${strategy[@]}"}"; then
         details+=("seed $seed: passed")
       elif grep -qE -- "$message" "$out"; then
         caught=$((caught + 1))
@@ -120,9 +128,9 @@ check_mutants() {
       fi
     done
     if ((caught >= need)); then
-      echo "ok    $name: $spec fails on $caught of [$seeds] (need $need): ${details[*]}"
+      echo "ok    $name: $spec${strategy[1]:+ (strategy ${strategy[1]})} fails on $caught of [$seeds] (need $need): ${details[*]}"
     else
-      echo "FAIL  $name: $spec fails as expected on only $caught of [$seeds] (need $need): ${details[*]}"
+      echo "FAIL  $name: $spec${strategy[1]:+ (strategy ${strategy[1]})} fails as expected on only $caught of [$seeds] (need $need): ${details[*]}"
       echo "      expected a failure matching: $message"
       for seed in $seeds; do
         { grep -E -A6 'FAILED' "$scratch/mutant-$name-$seed.out" || true; } | head -14 |

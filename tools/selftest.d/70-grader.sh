@@ -119,7 +119,7 @@ grade_lab() {
   fi
 }
 
-grade_lab raft 28 "4. raft: zero on the stubs, full marks for the reference"
+grade_lab raft 30 "4. raft: zero on the stubs, full marks for the reference"
 grade_lab kvraft 23 "5. kvraft: zero on the stubs, full marks for the reference"
 grade_lab shardkv 15 "6. shardkv (4A, 4B and the challenges): zero on the stubs, full marks for the reference"
 
