@@ -38,7 +38,7 @@ def explore(binary, lab, strategy, seeds, jobs, tests):
         logs = Path(tmp) / "logs"
         subprocess.run([str(ROOT / "lab"), "explore", lab, *tests, "--binary", str(binary),
                         "--no-build", "--seed", "1", "--seeds", str(seeds), "-j", str(jobs),
-                        "--strategy", strategy, "--quiet", "--json", str(out),
+                        "--strategy", strategy, "--quiet", "--keep", "0", "--json", str(out),
                         "--logs", str(logs)],
                        stdout=subprocess.DEVNULL, check=False)
         return json.loads(out.read_text())

@@ -73,6 +73,9 @@ def add_arguments(parser):
                         help="run this test binary instead of the lab's (e.g. a mutant's)")
     parser.add_argument("--no-build", action="store_true",
                         help="use the binary as it is (do not run the build)")
+    parser.add_argument("--keep", type=int, default=_KEEP_FAILURES, metavar="K",
+                        help=f"failures kept per test, with log and timeline (default: "
+                             f"{_KEEP_FAILURES}; 0 keeps none)")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
     parser.add_argument("--logs", metavar="DIR",
                         help="where failing runs' logs go (default: build/explore-logs/<time>)")
@@ -117,13 +120,17 @@ def wilson_interval(failures, runs, z=1.959964):
     denom = 1 + z * z / runs
     centre = (p + z * z / (2 * runs)) / denom
     half = z * math.sqrt(p * (1 - p) / runs + z * z / (4 * runs * runs)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if failures == 0 else max(0.0, centre - half)
+    high = 1.0 if failures == runs else min(1.0, centre + half)
+    return (low, high)
 
 
 def run(args, root):
     if (args.seeds is not None and args.seeds < 1) or args.jobs < 1 or (
             args.minutes is not None and args.minutes <= 0):
         return _usage_error("--seeds, --minutes and -j must be positive")
+    if args.keep < 0:
+        return _usage_error("--keep must be 0 or more")
     try:
         manifests = load_all(root / "labs")
         manifest, tests = _select(manifests, args.lab, args.names)
@@ -309,7 +316,7 @@ class Session:
             return
         stats.failures += 1
         stats.failing_seeds.append(seed)
-        if len(stats.failed) < _KEEP_FAILURES:
+        if len(stats.failed) < self.args.keep:
             replay = replay_command(self.manifest.suite, test.name, seed, self.args.strategy)
             if self.args.solution:
                 replay += " --solution"
