@@ -46,6 +46,7 @@ mutants=(
   "vote_twice|TestOneVotePerTerm2C|1 2 3|3|\\(>1\\) leaders"
   "figure8_commit|TestFigure8Scenario2C|1 2 3|3|apply error|committed values do not match"
   "forget_voted_for|TestOneVotePerTerm2C|1 2 3|3|\\(>1\\) leaders"
+  "no_log_check|[2B],[2C]|1 2 3|3|would truncate committed|apply error|committed values do not match"
   "truncate_always|TestUnreliableAgree2C,TestSnapshotInstallUnreliable2D|1 2 3|3|failed to reach agreement|apply error|committed values do not match"
   "heartbeat_flood|TestCount2B|1 2 3|3|too many RPCs \\([0-9]+\\) for 1 second of idleness"
   "no_snapshot_restore|TestSnapshotInit2D|1 2 3|3|snapshot"
