@@ -171,6 +171,21 @@ class ShardsAndMerge(unittest.TestCase):
             tree.cleanup()
 
 
+class Strategy(unittest.TestCase):
+    def test_the_manifest_strategy_reaches_every_run_and_its_replay(self):
+        manifest = support.fake_manifest(["Pass", "PassOnEvenSeed"], strategy="pct")
+        manifest["parts"][0]["tests"][1]["strategy"] = "jitter"
+        tree = support.FakeTree(manifest)
+        try:
+            status, out = tree.grade("--seed", "1", "--runs", "1", "-j", "2")
+            self.assertEqual(status, 1, out)
+            self.assertIn('./lab test fake "PassOnEvenSeed" --seed 1 --strategy jitter', out)
+            (log,) = tree.path("logs").glob("*PassOnEvenSeed*.log")
+            self.assertIn("--seed 1 --strategy jitter", log.read_text().splitlines()[0])
+        finally:
+            tree.cleanup()
+
+
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_prints_the_partial_table(self):
         tree = support.FakeTree(support.fake_manifest(["Pass", "Hang"], run_seconds=60))
