@@ -138,6 +138,11 @@ def run(args, root):
         return _usage_error(e)
     if args.solution and args.preset:
         return _usage_error("--solution and --preset: give one")
+    folders = sorted({Path(f).parent.as_posix() for f in manifest.student_files})
+    missing = [f"{f}/solution/" for f in folders if not (root / f / "solution").is_dir()]
+    if args.solution and missing:
+        return _usage_error(f"--solution needs the reference solution ({', '.join(missing)}), "
+                            "which a student handout does not include")
     preset = args.preset or ("solution" if args.solution else "debug")
     binary = Path(args.binary).resolve() if args.binary else None
     try:

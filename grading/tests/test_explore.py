@@ -81,6 +81,10 @@ class Explore(unittest.TestCase):
         status, text = support.run_cli(["explore", "nolab", "--no-build"])
         self.assertEqual(status, 2)
         self.assertIn("not a lab", text)
+        # A student's handout has no solution/ folders.
+        status, text = support.run_cli(["explore", "fake", "--solution"])
+        self.assertEqual(status, 2)
+        self.assertIn("fake/solution/", text)
 
 
 if __name__ == "__main__":
