@@ -36,7 +36,9 @@ from . import build
 from .manifest import ManifestError, TestSpec, load_all
 from .plan import SelectionError, random_base_seed, select_tests
 from .process import TestProcess
+from .grade import _missing_solutions, _remove_if_empty
 from .results import replay_command
+from .scheduler import _read_end
 from .verdict import judge
 
 STRATEGIES = ("random", "pct", "jitter", "swarm")
@@ -138,9 +140,8 @@ def run(args, root):
         return _usage_error(e)
     if args.solution and args.preset:
         return _usage_error("--solution and --preset: give one")
-    folders = sorted({Path(f).parent.as_posix() for f in manifest.student_files})
-    missing = [f"{f}/solution/" for f in folders if not (root / f / "solution").is_dir()]
-    if args.solution and missing:
+    missing = _missing_solutions(root, [manifest]) if args.solution else []
+    if missing:
         return _usage_error(f"--solution needs the reference solution ({', '.join(missing)}), "
                             "which a student handout does not include")
     preset = args.preset or ("solution" if args.solution else "debug")
@@ -461,23 +462,6 @@ class _Progress:
 def _first_line(text):
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= 160 else line[:157] + "..."
-
-
-def _read_end(path, limit=256 * 1024):
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - limit))
-            return f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _remove_if_empty(path):
-    try:
-        path.rmdir()
-    except OSError:
-        pass
 
 
 def _usage_error(error):
