@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build
+from .grade import _missing_solutions, _remove_if_empty
 from .manifest import ManifestError, TestSpec, load_all
 from .plan import SelectionError, random_base_seed, select_tests
 from .process import TestProcess
-from .grade import _missing_solutions, _remove_if_empty
 from .results import replay_command
 from .scheduler import _read_end
 from .verdict import judge
